@@ -1,0 +1,1 @@
+"""The portal store: what the gateway keeps itself (sessions, shares, idempotency keys, portal data)."""

@@ -1,0 +1,1 @@
+"""The ASGI application: settings, sessions and auth, security limits, HTTP routes, CLI."""

@@ -1,0 +1,62 @@
+"""The typed per-request context every resolver receives.
+
+Built by the gateway for each request (`gateway/app.py`); the schema never sees
+Starlette objects, only the small protocols below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol, TypeAlias
+
+from strawberry.types import Info as StrawberryInfo
+
+from adapters.ils.port import IlsPort
+from adapters.store.port import PortalStore
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking. A staff token has `is_staff` and usually no patron."""
+
+    patron_id: str | None
+    is_staff: bool = False
+    session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """What the authentication service answers to a login attempt."""
+
+    ok: bool
+    # When not ok: INVALID_CREDENTIALS, EMAIL_NOT_UNIQUE or TOO_MANY_REQUESTS.
+    code: str | None = None
+    patron_id: str | None = None
+    token: str | None = None
+    expires_at: datetime | None = None
+
+
+class AuthService(Protocol):
+    """Sign-in and sign-out, implemented by the gateway (sessions, throttling, cookies)."""
+
+    async def login(self, identifier: str, password: str) -> SignIn: ...
+
+    async def logout(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class Context:
+    viewer: Viewer | None
+    ils: IlsPort
+    store: PortalStore
+    auth: AuthService
+    loaders: Loaders
+    language: str = "fr"
+    today: date = field(default_factory=date.today)
+
+
+Info: TypeAlias = StrawberryInfo[Context, None]

@@ -1,0 +1,45 @@
+"""Fixtures shared by every layer of tests: the external services (PostgreSQL, Redis).
+
+Tests that need a service skip cleanly where it is absent, except in CI
+(GATEWAY_TEST_REQUIRE_SERVICES=1), where an absent service is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+POSTGRES_URL = os.environ.get("GATEWAY_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("GATEWAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _require(name: str, host: str, port: int) -> None:
+    if _reachable(host, port):
+        return
+    if os.environ.get("GATEWAY_TEST_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required in CI but not reachable at {host}:{port}")
+    pytest.skip(f"{name} not reachable at {host}:{port}")
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """URL of the test PostgreSQL database (skips where there is none)."""
+    _require("PostgreSQL", "127.0.0.1", 5432)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """URL of the test Redis database (skips where there is none)."""
+    _require("Redis", "127.0.0.1", 6379)
+    return REDIS_URL
