@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,postgres,redis]'
+	$(BIN)/python -m gateway.assets --if-missing
 	touch $(STAMP)
 
 ## demo: start the gateway on the embedded demo ILS

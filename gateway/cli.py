@@ -18,6 +18,10 @@ def _build_parser() -> argparse.ArgumentParser:
     emulator_cli.add_arguments(
         commands.add_parser("emulator", help="run the reference ILS (SIP2 + SOAP) on its own")
     )
+    from gateway import serve
+
+    serve.add_serve_arguments(commands.add_parser("serve", help="run the GraphQL gateway"))
+    commands.add_parser("export-schema", help="print the served GraphQL schema (SDL)")
     return parser
 
 
@@ -28,6 +32,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from emulator import cli as emulator_cli
 
         return emulator_cli.run(args)
+    if args.command == "serve":
+        from gateway import serve
+
+        return serve.run_serve(args)
+    if args.command == "export-schema":
+        from gateway import serve
+
+        return serve.run_export_schema(args)
     return 2
 
 

@@ -1,0 +1,258 @@
+"""Between SIP2 messages and the domain: one request builder and one reader per message.
+
+Owns every decision about which SIP2 field carries which domain value (e.g. a hold is placed
+with mode "+", the title id in AJ, hold type 2, the pickup library in BS) and how a response
+becomes a domain dataclass. Pure functions: no I/O, no logging, no clock (`now` is given).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from adapters.errors import IlsNotFound
+from adapters.ils import models as d
+from adapters.ils.sip2 import messages as m
+from adapters.ils.sip2.codec import FieldValueError, parse_sip2_date
+
+# 63 summary positions (spec): which detailed list the ACS returns.
+SUMMARY_LISTS = {"hold": 0, "overdue": 1, "charged": 2, "fine": 3, "recall": 4, "unavailable_hold": 5}
+# 18 circulation status -> our item status; "01 other" and unknown codes count as in processing.
+_ITEM_STATUS = {
+    "02": d.ItemStatus.IN_PROCESSING,
+    "03": d.ItemStatus.AVAILABLE,
+    "04": d.ItemStatus.CHECKED_OUT,
+    "05": d.ItemStatus.CHECKED_OUT,
+    "06": d.ItemStatus.IN_PROCESSING,
+    "07": d.ItemStatus.CHECKED_OUT,
+    "08": d.ItemStatus.ON_HOLD_SHELF,
+    "09": d.ItemStatus.IN_PROCESSING,
+    "10": d.ItemStatus.IN_TRANSIT,
+    "11": d.ItemStatus.MISSING,
+    "12": d.ItemStatus.MISSING,
+    "13": d.ItemStatus.MISSING,
+}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def due_date(text: str | None) -> date | None:
+    """AH is free text (spec): read a SIP2 date or an ISO date, else None."""
+    if not text:
+        return None
+    parsed = parse_sip2_date(text[:18]) if len(text) >= 18 else None
+    if parsed is not None:
+        return parsed.date()
+    match = _ISO_DATE.match(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _message(screen_messages: tuple[str, ...]) -> str | None:
+    return " ".join(screen_messages) or None
+
+
+def flags(patron_status: str) -> d.PatronStatusFlags:
+    """The 14 patron-status positions of 24/64, a `Y` meaning the condition holds."""
+    on = [char == "Y" for char in patron_status.ljust(14)[:14]]
+    return d.PatronStatusFlags(*on)
+
+
+# ---- 63 / 64
+
+
+def authenticate_request(
+    institution: str, card: str, password: str, now: datetime
+) -> m.PatronInformationRequest:
+    return m.PatronInformationRequest(
+        transaction_date=now, institution_id=institution, patron_identifier=card, patron_password=password
+    )
+
+
+def authentication(card: str, response: m.PatronInformationResponse) -> d.Authentication:
+    return d.Authentication(
+        patron_id=response.patron_identifier or card,
+        valid_patron=response.valid_patron is True,
+        valid_password=response.valid_patron_password is True,
+        display_name=response.personal_name,
+    )
+
+
+def summary_request(
+    institution: str, patron_id: str, list_name: str | None, start: int, end: int, now: datetime
+) -> m.PatronInformationRequest:
+    summary = [" "] * 10
+    if list_name is not None:
+        if list_name not in SUMMARY_LISTS:
+            raise FieldValueError("63", "summary", f"unknown list {list_name!r}")
+        summary[SUMMARY_LISTS[list_name]] = "Y"
+    return m.PatronInformationRequest(
+        transaction_date=now,
+        summary="".join(summary),
+        institution_id=institution,
+        patron_identifier=patron_id,
+        start_item=start if list_name else None,
+        end_item=end if list_name else None,
+    )
+
+
+def patron_summary(patron_id: str, r: m.PatronInformationResponse) -> d.PatronSummary:
+    return d.PatronSummary(
+        patron_id=r.patron_identifier or patron_id,
+        display_name=r.personal_name,
+        valid_patron=r.valid_patron is True,
+        valid_password=r.valid_patron_password,
+        flags=flags(r.patron_status),
+        hold_count=r.hold_items_count or 0,
+        overdue_count=r.overdue_items_count or 0,
+        charged_count=r.charged_items_count or 0,
+        fine_count=r.fine_items_count or 0,
+        recall_count=r.recall_items_count or 0,
+        unavailable_hold_count=r.unavailable_holds_count or 0,
+        email=r.email_address,
+        phone=r.home_phone_number,
+        hold_items=r.hold_items,
+        overdue_items=r.overdue_items,
+        charged_items=r.charged_items,
+        fine_items=r.fine_items,
+        recall_items=r.recall_items,
+        unavailable_hold_items=r.unavailable_hold_items,
+        screen_messages=r.screen_messages,
+    )
+
+
+# ---- 17 / 18
+
+
+def item_request(institution: str, item_id: str, now: datetime) -> m.ItemInformationRequest:
+    return m.ItemInformationRequest(transaction_date=now, institution_id=institution, item_identifier=item_id)
+
+
+def item_information(item_id: str, r: m.ItemInformationResponse) -> d.ItemInformation:
+    if not r.title_identifier:
+        # AJ is required in 18: an ACS that cannot name the title does not know the item.
+        raise IlsNotFound("unknown_item", _message(r.screen_messages) or item_id)
+    return d.ItemInformation(
+        item_id=r.item_identifier or item_id,
+        status=_ITEM_STATUS.get(r.circulation_status, d.ItemStatus.IN_PROCESSING),
+        title=r.title_identifier,
+        due_date=due_date(r.due_date),
+        hold_queue_length=r.hold_queue_length or 0,
+        permanent_library_code=r.permanent_location or None,
+        current_library_code=r.current_location or None,
+        media_type=r.media_type,
+        screen_messages=r.screen_messages,
+    )
+
+
+# ---- 29 / 30, 65 / 66
+
+
+def renew_request(institution: str, patron_id: str, item_id: str, now: datetime) -> m.RenewRequest:
+    return m.RenewRequest(
+        transaction_date=now, institution_id=institution, patron_identifier=patron_id, item_identifier=item_id
+    )
+
+
+def renewal(item_id: str, r: m.RenewResponse) -> d.RenewalOutcome:
+    return d.RenewalOutcome(
+        ok=r.ok,
+        item_id=r.item_identifier or item_id,
+        title=r.title_identifier,
+        due_date=due_date(r.due_date) if r.ok else None,
+        message=_message(r.screen_messages),
+    )
+
+
+def renew_all_request(institution: str, patron_id: str, now: datetime) -> m.RenewAllRequest:
+    return m.RenewAllRequest(transaction_date=now, institution_id=institution, patron_identifier=patron_id)
+
+
+def renew_all(r: m.RenewAllResponse) -> d.RenewAllOutcome:
+    return d.RenewAllOutcome(
+        ok=r.ok,
+        renewed_item_ids=r.renewed_items,
+        unrenewed_item_ids=r.unrenewed_items,
+        message=_message(r.screen_messages),
+    )
+
+
+# ---- 15 / 16
+
+
+def hold_request(
+    institution: str, patron_id: str, title_id: str, pickup: str | None, now: datetime, *, place: bool
+) -> m.HoldRequest:
+    return m.HoldRequest(
+        hold_mode="+" if place else "-",
+        transaction_date=now,
+        pickup_location=pickup,
+        hold_type="2",  # any copy of the title
+        institution_id=institution,
+        patron_identifier=patron_id,
+        title_identifier=title_id,
+    )
+
+
+def hold(title_id: str, r: m.HoldResponse) -> d.HoldOutcome:
+    # In responses AJ may be the title's text, so the outcome keeps the id we asked about.
+    return d.HoldOutcome(
+        ok=r.ok,
+        available=r.available,
+        title_id=title_id,
+        item_id=r.item_identifier or None,
+        queue_position=r.queue_position,
+        pickup_library_code=r.pickup_location or None,
+        message=_message(r.screen_messages),
+    )
+
+
+# ---- 09 / 10, 11 / 12, 35 / 36
+
+
+def checkin_request(institution: str, item_id: str, library_code: str, now: datetime) -> m.CheckinRequest:
+    return m.CheckinRequest(
+        transaction_date=now,
+        return_date=now,
+        current_location=library_code,
+        institution_id=institution,
+        item_identifier=item_id,
+    )
+
+
+def checkin(item_id: str, r: m.CheckinResponse) -> d.CirculationOutcome:
+    return d.CirculationOutcome(
+        ok=r.ok,
+        item_id=r.item_identifier or item_id,
+        title=r.title_identifier or None,
+        due_date=None,
+        patron_id=r.patron_identifier or None,
+        message=_message(r.screen_messages),
+        alert=r.alert,
+    )
+
+
+def checkout_request(institution: str, patron_id: str, item_id: str, now: datetime) -> m.CheckoutRequest:
+    return m.CheckoutRequest(
+        transaction_date=now, institution_id=institution, patron_identifier=patron_id, item_identifier=item_id
+    )
+
+
+def checkout(item_id: str, r: m.CheckoutResponse) -> d.CirculationOutcome:
+    return d.CirculationOutcome(
+        ok=r.ok,
+        item_id=r.item_identifier or item_id,
+        title=r.title_identifier or None,
+        due_date=due_date(r.due_date) if r.ok else None,
+        patron_id=r.patron_identifier or None,
+        message=_message(r.screen_messages),
+    )
+
+
+def end_session_request(institution: str, patron_id: str, now: datetime) -> m.EndPatronSessionRequest:
+    return m.EndPatronSessionRequest(
+        transaction_date=now, institution_id=institution, patron_identifier=patron_id
+    )

@@ -1,0 +1,209 @@
+"""The emulator's SIP2 TCP server on asyncio: sessions, framing, resends, duplicates and faults.
+
+Owns each connection's life: frames are cut by the shared codec's FrameReader,
+a login (93) must come first (a bad one gets 940 and the connection closed;
+anything else before it closes the connection), a bad checksum or unreadable
+frame gets 96, a 97 gets the last response again, a repeated request (same AY
+and AZ) gets its response replayed without being applied twice. Liberal in what
+it accepts (what the codec accepts), strict in what it sends: every answer
+carries the request's AY and a checksum. Applies the fault knobs per message.
+What to answer is `sip2_answers.py`'s job; this module never logs a frame
+(they carry patron passwords).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from adapters.errors import LocalProtocolError
+from adapters.ils.sip2 import messages as m
+from adapters.ils.sip2.codec import (
+    ChecksumError,
+    FrameReader,
+    MalformedMessage,
+    UnknownCommand,
+    decode,
+    encode,
+)
+from emulator import db
+from emulator.faults import FaultInjector
+from emulator.sip2_answers import WRITES, Sip2Answers
+from emulator.stats import Stats
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Session:
+    logged_in: bool = False
+    last_request: bytes | None = None
+    last_response: bytes | None = None
+
+
+class _Close(Exception):
+    """Internal: end this connection now (fault, outage, no login)."""
+
+
+class _CloseAfter(Exception):
+    """Internal: send this last frame, then end the connection (a refused login: 940)."""
+
+    def __init__(self, frame: bytes) -> None:
+        super().__init__("close after answering")
+        self.frame = frame
+
+
+class _Silence(Exception):
+    """Internal: read the request, answer nothing (the no_answer fault, a message we do not answer)."""
+
+
+def corrupt_checksum(frame: bytes) -> bytes:
+    """The same frame with a checksum that cannot verify (the bad_checksum fault)."""
+    at = frame.rfind(b"AZ")
+    good = int(frame[at + 2 : at + 6], 16)
+    return frame[: at + 2] + f"{good ^ 0x5A5A:04X}".encode("ascii") + frame[at + 6 :]
+
+
+class Sip2Server:
+    """A SIP2 ACS over one SQLite connection; DB work runs in a worker thread, one request at a time."""
+
+    def __init__(
+        self,
+        *,
+        db_path: str | Path,
+        faults: FaultInjector,
+        stats: Stats,
+        today: Callable[[], date],
+        institution: str = "PARIS",
+        login_user: str = "gateway",
+        login_password: str = "gateway",
+        encoding: str = "utf-8",
+    ) -> None:
+        self._db = db.connect(db_path)
+        self._answers = Sip2Answers(self._db, today, institution)
+        self._faults = faults
+        self._stats = stats
+        self._login = (login_user, login_password)
+        self._encoding = encoding
+        self._lock = asyncio.Lock()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self, sock: socket.socket) -> None:
+        """Serve on an already bound (and listening or not) socket."""
+        self._server = await asyncio.start_server(self._serve, sock=sock)
+
+    async def close(self) -> None:
+        """Stop accepting, close every open connection, close the database."""
+        if self._server is not None:
+            self._server.close()
+        for writer in list(self._writers):
+            writer.close()
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), timeout=5)
+        self._db.close()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        try:
+            if self._faults.settings.outage:
+                return
+            await self._converse(reader, writer)
+        except (_Close, ConnectionError, MalformedMessage):
+            pass  # MalformedMessage here is FrameTooLarge: a peer we cannot frame is dropped
+        except Exception:
+            # A bug or a database error must cost one connection, not the server; never log the frame.
+            logger.exception("SIP2 connection ended by an internal error")
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
+
+    async def _converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        session = _Session()
+        framer = FrameReader()
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                return
+            for frame in framer.feed(data):
+                if self._faults.settings.outage:
+                    return
+                try:
+                    response = await self._respond(frame, session)
+                except _CloseAfter as last:
+                    writer.write(last.frame)
+                    await writer.drain()
+                    return
+                if response is not None:
+                    writer.write(response)
+                    await writer.drain()
+
+    def _encode(self, message: m.Message, sequence: int | None) -> bytes:
+        try:
+            return encode(message, sequence=sequence, encoding=self._encoding)
+        except LocalProtocolError:
+            # Data this encoding cannot carry: answer "resend" rather than send a broken frame.
+            logger.warning("SIP2 answer %s could not be encoded", message.code)
+            return encode(m.RequestSCResend(), sequence=None, encoding=self._encoding)
+
+    async def _respond(self, frame: bytes, session: _Session) -> bytes | None:
+        """The bytes to send back for one frame (None: say nothing); raises _Close to hang up."""
+        try:
+            decoded = decode(frame, encoding=self._encoding)
+        except (ChecksumError, MalformedMessage):
+            if not session.logged_in:
+                raise _Close from None
+            session.last_response = self._encode(m.RequestSCResend(), None)
+            return session.last_response
+        except UnknownCommand:
+            if not session.logged_in:
+                raise _Close from None
+            return None  # like pysip2: an unknown command gets no answer
+        request = decoded.message
+        self._stats.count_sip2(request.code)
+        if isinstance(request, m.RequestACSResend):
+            return session.last_response or self._encode(m.RequestSCResend(), None)
+        if not session.logged_in and not isinstance(request, m.LoginRequest):
+            raise _Close
+        if decoded.sequence is not None and decoded.checksum_present and frame == session.last_request:
+            return session.last_response  # a retransmission: replay, never apply twice
+        try:
+            response = await self._answer(request, decoded.sequence, session)
+        except _Silence:
+            return None
+        session.last_request = frame
+        session.last_response = response
+        if self._faults.roll("bad_checksum"):
+            return corrupt_checksum(response)
+        return response
+
+    async def _answer(self, request: m.Message, sequence: int | None, session: _Session) -> bytes:
+        if isinstance(request, m.LoginRequest):
+            ok = (request.login_user_id, request.login_password) == self._login
+            answer = self._encode(m.LoginResponse(ok=ok), sequence)
+            if not ok:
+                raise _CloseAfter(answer)
+            session.logged_in = True
+            return answer
+        if self._faults.roll("no_answer"):
+            raise _Silence
+        await self._faults.sip2_delay()
+        write = request.code in WRITES
+        if write and self._faults.roll("drop_before_write"):
+            raise _Close
+        async with self._lock:
+            message = await asyncio.to_thread(self._answers.answer, request)
+        if write and self._faults.roll("drop_after_write"):
+            raise _Close
+        if message is None:
+            raise _Silence
+        return self._encode(message, sequence)

@@ -1,0 +1,70 @@
+"""The application factory: `create_app(settings, *, ils=None, store=None, clock=None)`.
+
+Owns the assembly of the ASGI app: the schema with the gateway's extensions (built once),
+the routes (/graphql as a Route, never a Mount, which would redirect; GraphiQL assets;
+/healthz; /readyz), the request-id middleware and the lifespan that opens the runtime.
+The CLI, the tests and the benchmarks all build the app here. Never reads the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+from strawberry.federation import Schema
+
+from adapters.ils.port import IlsPort
+from adapters.store.port import PortalStore
+from gateway.assets import DEFAULT_DIR
+from gateway.errors import error_extensions, silence_strawberry_logger
+from gateway.graphiql import asset_routes
+from gateway.graphql import GraphQLEndpoint
+from gateway.request_id import RequestIdMiddleware
+from gateway.routes.health import health_routes
+from gateway.runtime import open_runtime
+from gateway.security import schema_extensions
+from gateway.sessions import utc_now
+from gateway.settings import Settings
+
+
+def build_gateway_schema(settings: Settings) -> Schema:
+    """The served schema: the features' types plus the gateway's limits, caches and error policy."""
+    from schema.root import build_schema
+
+    return build_schema(
+        extensions=(*schema_extensions(settings), *error_extensions(mask=not settings.is_development))
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    ils: IlsPort | None = None,
+    store: PortalStore | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Starlette:
+    """The gateway as an ASGI app; `ils`, `store` and `clock` replace the real ones in tests and demos."""
+    silence_strawberry_logger()
+    now = clock or utc_now
+    assets = settings.graphiql_assets_dir or DEFAULT_DIR
+    endpoint = GraphQLEndpoint(build_gateway_schema(settings), graphiql=settings.graphiql, assets_dir=assets)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with open_runtime(settings, ils=ils, store=store, clock=now) as runtime:
+            app.state.runtime = runtime
+            yield
+
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            *health_routes(),
+            *asset_routes(assets),
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )

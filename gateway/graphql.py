@@ -1,0 +1,87 @@
+"""The /graphql endpoint: Strawberry's ASGI view with the gateway's per-request Context.
+
+Owns the Context of each request (viewer, language, loaders, the request's AuthService
+with its session cookie) and the GraphiQL page. Batched requests are off (the schema has no
+batching config); GET runs queries only; POST bodies must be JSON (Strawberry refuses other
+content types, multipart is off), so a cross-site form can never carry a cookie session
+into a mutation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+from strawberry.schema import BaseSchema
+
+from gateway.auth import RequestAuth
+from gateway.graphiql import graphiql_page
+from gateway.identity import client_address, identify
+from schema.context import Context, SignIn
+from schema.i18n import normalize_language
+from schema.loaders import create_loaders
+
+if TYPE_CHECKING:
+    from gateway.runtime import Runtime
+
+
+class GraphQLEndpoint(GraphQL[Context, None]):
+    """Strawberry's view, given the gateway's Context."""
+
+    def __init__(self, schema: BaseSchema, *, graphiql: bool, assets_dir: Path) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
+        self._assets_dir = assets_dir
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        runtime: Runtime = request.app.state.runtime
+        settings = runtime.settings
+        identity = await identify(
+            request,
+            sessions=runtime.sessions,
+            staff_tokens=runtime.staff_tokens,
+            cookie_name=settings.session_cookie_name,
+        )
+
+        def set_cookie(signed_in: SignIn) -> None:
+            response.set_cookie(
+                settings.session_cookie_name,
+                signed_in.token or "",
+                max_age=int(settings.session_absolute_timeout.total_seconds()),
+                path="/",
+                secure=not settings.is_development,
+                httponly=True,
+                samesite="lax",
+            )
+
+        def clear_cookie() -> None:
+            response.delete_cookie(
+                settings.session_cookie_name,
+                path="/",
+                secure=not settings.is_development,
+                httponly=True,
+                samesite="lax",
+            )
+
+        auth = RequestAuth(
+            runtime.sign_in,
+            address=client_address(request),
+            token=identity.session_token,
+            set_cookie=set_cookie,
+            clear_cookie=clear_cookie,
+        )
+        return Context(
+            viewer=identity.viewer,
+            ils=runtime.ils,
+            store=runtime.store,
+            auth=auth,
+            loaders=create_loaders(runtime.ils, runtime.reference_cache),
+            language=normalize_language(request.headers.get("accept-language")),
+            today=runtime.today(),
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The page itself holds nothing; introspection (what it needs) is checked per request.
+        return graphiql_page(request.url.path, self._assets_dir)

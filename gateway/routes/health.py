@@ -1,0 +1,54 @@
+"""`/healthz` (the process answers) and `/readyz` (each dependency: SIP2, SOAP, store).
+
+Owns the two probes. `/readyz` answers within its time budget even when a dependency hangs,
+and names which one is down; it never shows connection strings or credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from adapters.ils.models import DependencyHealth
+
+READINESS_BUDGET = 3.0
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def _within_budget(
+    names: tuple[str, ...], check: Callable[[], Awaitable[list[DependencyHealth]]]
+) -> list[DependencyHealth]:
+    try:
+        return await asyncio.wait_for(check(), READINESS_BUDGET)
+    except TimeoutError:
+        return [DependencyHealth(name=name, ok=False, detail="timeout") for name in names]
+
+
+async def readyz(request: Request) -> JSONResponse:
+    runtime = request.app.state.runtime
+
+    async def store() -> list[DependencyHealth]:
+        return [await runtime.database.health()]
+
+    ils, database = await asyncio.gather(
+        _within_budget(("sip2", "soap"), runtime.ils.health), _within_budget(("store",), store)
+    )
+    checks = {health.name: {"ok": health.ok, "detail": health.detail} for health in (*ils, *database)}
+    ready = all(check["ok"] for check in checks.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )
+
+
+def health_routes() -> list[Route]:
+    return [
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/readyz", readyz, methods=["GET", "HEAD"]),
+    ]

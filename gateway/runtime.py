@@ -1,0 +1,125 @@
+"""What the gateway holds open while it runs: the ILS port, the store, sessions, throttle, caches.
+
+Owns opening them in order at start-up and closing them in reverse at shut-down (the app's
+lifespan). The ILS adapter is opened from the settings unless one is given (tests, demo).
+Never reads the environment (the settings object is given).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from adapters.ils.port import IlsPort
+from adapters.ils.sip2.config import Sip2Config
+from adapters.store.database import Database
+from adapters.store.port import PortalStore
+from adapters.store.portal import SqlPortalStore
+from adapters.store.sessions import SqlSessionStore
+from adapters.throttle import LoginThrottle
+from gateway.auth import SignInService
+from gateway.sessions import SessionManager
+from gateway.settings import Settings
+from schema.cache import MemoryReferenceCache
+
+_log = logging.getLogger("gateway.runtime")
+
+# Expired sessions are deleted this often (seconds); lookups check expiry anyway.
+PURGE_EVERY = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    settings: Settings
+    ils: IlsPort
+    store: PortalStore
+    database: Database
+    sessions: SessionManager
+    sign_in: SignInService
+    reference_cache: MemoryReferenceCache
+    staff_tokens: frozenset[str]
+    clock: Callable[[], datetime]
+
+    def today(self) -> date:
+        """The library's date (local time of the server, TZ environment variable)."""
+        return self.clock().astimezone().date()
+
+
+def sip2_config(settings: Settings) -> Sip2Config:
+    return Sip2Config(
+        host=settings.sip2_host,
+        port=settings.sip2_port,
+        user=settings.ils_sip2_user,
+        password=settings.ils_sip2_password.get_secret_value(),
+        institution=settings.ils_sip2_institution,
+        size=settings.ils_sip2_pool_size,
+    )
+
+
+async def _purge_sessions(sessions: SessionManager) -> None:
+    while True:
+        await asyncio.sleep(PURGE_EVERY)
+        try:
+            await sessions.purge()
+        except (SQLAlchemyError, OSError):
+            _log.warning("session purge failed; will retry")
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings,
+    *,
+    ils: IlsPort | None,
+    store: PortalStore | None,
+    clock: Callable[[], datetime],
+) -> AsyncIterator[Runtime]:
+    """Open everything, yield the runtime, close everything (also when start-up fails half way)."""
+    async with AsyncExitStack() as stack:
+        if ils is None:
+            from adapters.ils.composite import open_composite_ils
+
+            ils = await stack.enter_async_context(
+                open_composite_ils(sip2_config(settings), settings.ils_soap_wsdl)
+            )
+        database = Database(settings.database_url)
+        stack.push_async_callback(database.close)
+        await database.migrate()
+        throttle = LoginThrottle.create(
+            settings.redis_url,
+            card_limit=settings.login_card_limit,
+            address_limit=settings.login_address_limit,
+            namespace=f"{settings.redis_prefix}:login",
+        )
+        stack.push_async_callback(throttle.close)
+        sessions = SessionManager(
+            SqlSessionStore(database.sessions),
+            secret_key=settings.secret_key.get_secret_value(),
+            idle_timeout=settings.session_idle_timeout,
+            absolute_timeout=settings.session_absolute_timeout,
+            clock=clock,
+        )
+        stack.push_async_callback(_stop, asyncio.create_task(_purge_sessions(sessions)))
+        yield Runtime(
+            settings=settings,
+            ils=ils,
+            store=store if store is not None else SqlPortalStore(database.sessions, clock=clock),
+            database=database,
+            sessions=sessions,
+            sign_in=SignInService(ils, sessions, throttle),
+            reference_cache=MemoryReferenceCache(),
+            staff_tokens=settings.staff_token_values(),
+            clock=clock,
+        )

@@ -1,0 +1,128 @@
+"""`ils-gateway serve` and `ils-gateway export-schema`.
+
+Owns the command-line side of running the gateway: reading the settings once, starting
+uvicorn, and in `--demo` mode the embedded emulator plus the demo portal data (Camille
+sees Léo's account) and the banner with the demo cards. Never prints a secret; the demo
+passwords it prints are the emulator's public demo data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+from pydantic import ValidationError
+
+from gateway.app import build_gateway_schema, create_app
+from gateway.settings import Settings
+
+DEMO_GATEWAY_DB = "sqlite+aiosqlite:///./.demo-gateway.sqlite"
+# (card, name, password ddmmyyyy, what to look at) — the demo data of DESIGN.md.
+DEMO_CARDS = (
+    ("2900000001", "Camille Martin", "14071985", "7 loans, 3 holds, sees Léo's account"),
+    ("2900000002", "Léo Martin", "03022014", "child: 2 loans, one overdue"),
+    ("2900000003", "Inès Martin", "21092011", "1 renewable loan"),
+    ("2900000004", "Hugo Bernard", "30111990", "10 holds: the limit"),
+    ("2900000005", "Lucie Bernard", "05051992", "shares Hugo's e-mail (e-mail sign-in refused)"),
+    ("2900000006", "Nadia Haddad", "12031978", "blocked: fines owed"),
+)
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument("--demo", action="store_true", help="start the reference ILS in-process (demo data)")
+    parser.add_argument("--demo-sip2-port", type=int, default=6001, help="demo ILS SIP2 port (default 6001)")
+    parser.add_argument("--demo-soap-port", type=int, default=8001, help="demo ILS SOAP port (default 8001)")
+    parser.add_argument("--demo-db", type=Path, default=Path(".demo-ils.sqlite"), help="demo ILS database")
+
+
+def banner(url: str, *, demo: bool) -> str:
+    lines = [
+        "Library gateway running (Ctrl-C to stop)",
+        f"  GraphiQL  {url}/graphql",
+        f"  health    {url}/readyz",
+    ]
+    if demo:
+        lines += ["", "Demo cards (password = birth date ddmmyyyy):"]
+        lines += [f"  {card}  {password}  {name}: {note}" for card, name, password, note in DEMO_CARDS]
+    return "\n".join(lines)
+
+
+async def seed_demo_portal(database_url: str) -> None:
+    """The demo's portal data: Camille (2900000001) sees Léo's account (2900000002)."""
+    from adapters.store.database import Database
+    from adapters.store.portal import SqlPortalStore
+
+    database = Database(database_url)
+    try:
+        await database.migrate()
+        await SqlPortalStore(database.sessions).create_share(owner_id="2900000002", viewer_id="2900000001")
+    finally:
+        await database.close()
+
+
+async def _run_server(settings: Settings, host: str, port: int, *, demo: bool) -> None:
+    config = uvicorn.Config(
+        create_app(settings),
+        # Access lines would carry GET query strings (search text, variables): not logged.
+        access_log=False,
+        log_level="info",
+    )
+    server = uvicorn.Server(config)
+    # Bound here so that port 0 works and the banner names the real port.
+    sock = socket.create_server((host, port), reuse_port=False)
+    bound_port = sock.getsockname()[1]
+    display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(banner(f"http://{display_host}:{bound_port}", demo=demo), flush=True)
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        sock.close()
+
+
+async def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
+    from emulator.runner import EmulatorConfig, run_emulator
+
+    config = EmulatorConfig(
+        db_path=args.demo_db, sip2_port=args.demo_sip2_port, soap_port=args.demo_soap_port
+    )
+    async with run_emulator(config) as emulator:
+        changes: dict[str, object] = {
+            "ils_sip2_address": f"{emulator.sip2_host}:{emulator.sip2_port}",
+            "ils_soap_wsdl": emulator.wsdl_url,
+        }
+        if "database_url" not in settings.model_fields_set:
+            changes["database_url"] = DEMO_GATEWAY_DB
+        demo_settings = settings.model_copy(update=changes)
+        await seed_demo_portal(demo_settings.database_url)
+        await _run_server(demo_settings, args.host, args.port, demo=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"invalid settings:\n{error}", file=sys.stderr)
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        try:
+            if args.demo:
+                asyncio.run(_serve_demo(settings, args))
+            else:
+                asyncio.run(_run_server(settings, args.host, args.port, demo=False))
+        except OSError as error:
+            print(f"cannot start: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def run_export_schema(args: argparse.Namespace) -> int:
+    """Print the served SDL (the schema does not depend on the environment's settings)."""
+    print(build_gateway_schema(Settings.model_construct()).as_str())
+    return 0

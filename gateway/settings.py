@@ -1,0 +1,138 @@
+"""The gateway's settings: read once from `GATEWAY_*` environment variables into a frozen object.
+
+Owns parsing and validation of configuration. Never logs or prints a secret: passwords,
+the secret key and staff tokens are `SecretStr`, and URLs show `***` for their password in
+`repr`. Nothing else in the code base reads the environment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _random_key() -> SecretStr:
+    # Development only: sessions then last as long as the process (production must set one).
+    return SecretStr(secrets.token_urlsafe(32))
+
+
+def mask_url(url: str | None) -> str | None:
+    """The URL with its password replaced by `***` (for repr and logs)."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+
+
+class Settings(BaseSettings):
+    """Every setting of the gateway; environment variable = `GATEWAY_` + upper-case field name."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", frozen=True, extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+
+    # The legacy ILS.
+    ils_sip2_address: str = "127.0.0.1:6001"
+    ils_sip2_user: str = "gateway"
+    ils_sip2_password: SecretStr = SecretStr("gateway")
+    ils_sip2_pool_size: int = Field(default=4, ge=1, le=64)
+    ils_sip2_institution: str = "PARIS"
+    ils_soap_wsdl: str = "http://127.0.0.1:8001/ils?wsdl"
+
+    # Shared state.
+    database_url: str = "sqlite+aiosqlite:///./gateway.sqlite"
+    redis_url: str | None = None
+    # Prefix of every key the gateway writes in Redis (gateways sharing one Redis keep apart).
+    redis_prefix: str = "ils-gateway"
+
+    # Secrets and access.
+    secret_key: SecretStr = Field(default_factory=_random_key)
+    staff_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
+    public_url: str = "http://127.0.0.1:8000"
+
+    # Sessions (seconds, or ISO 8601 durations).
+    session_idle_timeout: timedelta = timedelta(minutes=30)
+    session_absolute_timeout: timedelta = timedelta(hours=12)
+    session_cookie_name: str = "gateway_session"
+
+    # Sign-in throttling (limits' notation, moving windows).
+    login_card_limit: str = "5/15 minutes"
+    login_address_limit: str = "20/15 minutes"
+
+    # Query limits.
+    query_max_depth: int = Field(default=12, ge=1)
+    query_max_aliases: int = Field(default=15, ge=0)
+    query_max_tokens: int = Field(default=2000, ge=10)
+    # None: open to all in development, to staff only in production.
+    introspection: bool | None = None
+    # The explorer page holds nothing secret: what it can show depends on introspection.
+    graphiql: bool = True
+    # Where `python -m gateway.assets` put the GraphiQL files (None: gateway/static/vendor).
+    graphiql_assets_dir: Path | None = None
+
+    @field_validator("staff_tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(token.strip() for token in value.split(",") if token.strip())
+        return value
+
+    @field_validator("session_idle_timeout", "session_absolute_timeout", mode="before")
+    @classmethod
+    def _seconds(cls, value: Any) -> Any:
+        # Plain numbers in the environment are seconds (ISO 8601 durations work too: PT30M).
+        if isinstance(value, str) and value.strip().isdigit():
+            return timedelta(seconds=int(value))
+        return value
+
+    @field_validator("ils_sip2_address")
+    @classmethod
+    def _check_address(cls, value: str) -> str:
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError("expected host:port")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_key(self) -> Settings:
+        if self.env == "production" and "secret_key" not in self.model_fields_set:
+            raise ValueError("GATEWAY_SECRET_KEY is required when GATEWAY_ENV=production")
+        return self
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            if name in ("database_url", "redis_url"):
+                yield name, mask_url(value)
+            else:
+                yield name, value
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+    @property
+    def sip2_host(self) -> str:
+        return self.ils_sip2_address.rpartition(":")[0]
+
+    @property
+    def sip2_port(self) -> int:
+        return int(self.ils_sip2_address.rpartition(":")[2])
+
+    @property
+    def introspection_for_all(self) -> bool:
+        """Introspection open to everyone (staff always have it)."""
+        return self.is_development if self.introspection is None else self.introspection
+
+    def staff_token_values(self) -> frozenset[str]:
+        """The staff tokens in clear, for constant-time comparison by the gateway."""
+        return frozenset(token.get_secret_value() for token in self.staff_tokens)

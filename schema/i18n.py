@@ -1,0 +1,136 @@
+"""User-facing messages in French (the default) and English.
+
+Owns the message catalogue, keyed by the contract's codes (reason enums,
+`UserError.code`, `extensions.code`). Never contains personal data: parameters
+are filled in at the call site and only ever hold what the viewer may see.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANGUAGE = "fr"
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    # ---- renewals
+    "MAX_RENEWALS_REACHED": {
+        "fr": "Ce document a déjà été prolongé deux fois.",
+        "en": "This item has already been renewed twice.",
+    },
+    "ONE_WEEK_LOAN": {
+        "fr": "Les prêts d'une semaine ne peuvent pas être prolongés.",
+        "en": "One-week loans cannot be renewed.",
+    },
+    "OVERDUE": {
+        "fr": "Un document en retard ne peut pas être prolongé.",
+        "en": "An overdue item cannot be renewed.",
+    },
+    "RESERVED_BY_ANOTHER_PATRON": {
+        "fr": "Ce document est réservé par un autre usager.",
+        "en": "Another patron has reserved this title.",
+    },
+    "DIGITAL_LOAN": {
+        "fr": "Les prêts numériques se prolongent sur la plateforme de prêt.",
+        "en": "Digital loans are renewed on the lending platform.",
+    },
+    "PATRON_BLOCKED": {
+        "fr": "Votre compte est bloqué : contactez votre bibliothèque.",
+        "en": "The account is blocked: please contact your library.",
+    },
+    "ILS_REFUSED": {
+        "fr": "Le système de la bibliothèque a refusé : {message}",
+        "en": "The library system refused: {message}",
+    },
+    # ---- holds
+    "AVAILABLE_ON_SHELF": {
+        "fr": "Un exemplaire est disponible en rayon : seuls les documents empruntés sont réservables.",
+        "en": "A copy is on the shelf: only checked-out titles can be reserved.",
+    },
+    "NO_COPIES": {"fr": "Ce document n'a aucun exemplaire.", "en": "This title has no copies."},
+    "DIGITAL_DOCUMENT": {
+        "fr": "Les documents numériques ne se réservent pas.",
+        "en": "Digital documents cannot be reserved.",
+    },
+    "MAX_HOLDS_REACHED": {
+        "fr": "Vous avez déjà 10 réservations en cours.",
+        "en": "The limit of 10 active holds is reached.",
+    },
+    "ALREADY_HELD": {
+        "fr": "Ce document est déjà réservé sur ce compte.",
+        "en": "This title is already on hold.",
+    },
+    "ALREADY_ON_LOAN": {
+        "fr": "Ce document est déjà emprunté sur ce compte.",
+        "en": "This title is already on loan.",
+    },
+    "NOT_SIGNED_IN": {"fr": "Connectez-vous pour réserver.", "en": "Sign in to reserve."},
+    "INVALID_PICKUP_LIBRARY": {
+        "fr": "Cette bibliothèque ne propose pas le retrait des réservations.",
+        "en": "This library does not accept hold pickups.",
+    },
+    "HOLD_NOT_CANCELLABLE": {
+        "fr": "Une réservation disponible ne peut plus être annulée.",
+        "en": "A hold that is ready for pickup can no longer be cancelled.",
+    },
+    # ---- input and look-ups
+    "LOAN_NOT_FOUND": {"fr": "Prêt introuvable.", "en": "Loan not found."},
+    "HOLD_NOT_FOUND": {"fr": "Réservation introuvable.", "en": "Hold not found."},
+    "RECORD_NOT_FOUND": {"fr": "Notice introuvable.", "en": "Record not found."},
+    "INVALID_EMAIL": {"fr": "Adresse électronique invalide.", "en": "Invalid e-mail address."},
+    "INVALID_PHONE": {"fr": "Numéro de téléphone invalide.", "en": "Invalid phone number."},
+    "INVALID_CURSOR": {"fr": "Curseur de pagination invalide.", "en": "Invalid pagination cursor."},
+    "INVALID_PAGE_SIZE": {
+        "fr": "Le nombre de résultats demandé doit être entre 1 et {maximum}.",
+        "en": "The page size must be between 1 and {maximum}.",
+    },
+    "PATRON_REQUIRED": {"fr": "Indiquez le compte concerné.", "en": "Name the account concerned."},
+    "OUTCOME_UNKNOWN": {
+        "fr": "Le système de la bibliothèque n'a pas confirmé l'opération ; vérifiez avant de réessayer.",
+        "en": "The library system did not confirm the operation; check before trying again.",
+    },
+    "NOT_APPLIED": {
+        "fr": "Le système de la bibliothèque ne répondait plus : rien n'a changé, vous pouvez réessayer.",
+        "en": "The library system stopped answering: nothing was changed, you may try again.",
+    },
+    # ---- sign-in (UserError codes of login; added by H5)
+    "INVALID_CREDENTIALS": {
+        "fr": "Identifiant ou mot de passe incorrect.",
+        "en": "Wrong identifier or password.",
+    },
+    "EMAIL_NOT_UNIQUE": {
+        "fr": "Plusieurs comptes ont cette adresse : connectez-vous avec votre numéro de carte.",
+        "en": "Several accounts share this e-mail: please sign in with your card number.",
+    },
+    # ---- GraphQL errors (extensions.code)
+    "UNAUTHENTICATED": {"fr": "Connectez-vous pour continuer.", "en": "Please sign in."},
+    "FORBIDDEN": {"fr": "Accès refusé.", "en": "Access denied."},
+    "NOT_FOUND": {"fr": "Introuvable.", "en": "Not found."},
+    "BAD_USER_INPUT": {"fr": "Requête invalide.", "en": "Invalid request."},
+    "TOO_MANY_REQUESTS": {
+        "fr": "Trop de tentatives : réessayez plus tard.",
+        "en": "Too many attempts: please try again later.",
+    },
+    "ILS_UNAVAILABLE": {
+        "fr": "Le système de la bibliothèque ne répond pas pour le moment.",
+        "en": "The library system is not answering right now.",
+    },
+    "INTERNAL_SERVER_ERROR": {"fr": "Erreur interne.", "en": "Internal error."},
+}
+
+
+def normalize_language(language: str | None) -> str:
+    """`en`, `en-GB` → `en`; anything we do not speak → French."""
+    primary = (language or "").split(",")[0].split("-")[0].split(";")[0].strip().lower()
+    return primary if primary in ("fr", "en") else DEFAULT_LANGUAGE
+
+
+def translate(code: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The message for `code` in `language` (French when unknown); the code itself if none exists."""
+    messages = _MESSAGES.get(code)
+    if messages is None:
+        return code
+    text = messages.get(normalize_language(language), messages[DEFAULT_LANGUAGE])
+    return text.format(**params) if params else text
+
+
+def has_message(code: str) -> bool:
+    """Whether the catalogue knows `code` (tests check every enum value has a message)."""
+    return code in _MESSAGES

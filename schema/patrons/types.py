@@ -1,0 +1,156 @@
+"""The Patron GraphQL type (a federation entity keyed by card number) and its enums.
+
+Every field but `id` checks the viewer (schema/patrons/permissions.py): an
+accepted share shows name, blocks, loans and holds; contact details, card and
+shares are for the patron and staff. `resolve_reference` applies the same
+check as `Query.patron`, so federation is no way around it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from adapters.ils import models
+from schema.catalogue.types import Library, load_library
+from schema.circulation.rules import is_overdue
+from schema.circulation.types import Hold, Loan
+from schema.context import Info
+from schema.fields import described
+from schema.patrons.permissions import Scope, require_access
+
+if TYPE_CHECKING:
+    from schema.sharing.types import SharedAccount
+
+SharedAccountRef = Annotated["SharedAccount", strawberry.lazy("schema.sharing.types")]
+
+
+@strawberry.enum
+class PatronBlock(Enum):
+    CARD_EXPIRED = "CARD_EXPIRED"
+    FINES_OWED = "FINES_OWED"
+    ACCOUNT_SUSPENDED = "ACCOUNT_SUSPENDED"
+    TOO_MANY_OVERDUES = "TOO_MANY_OVERDUES"
+
+
+@strawberry.enum
+class LoanFilter(Enum):
+    ALL = "ALL"
+    PHYSICAL = "PHYSICAL"
+    DIGITAL = "DIGITAL"
+    OVERDUE = "OVERDUE"
+
+
+def filter_loans(loans: tuple[models.Loan, ...], which: LoanFilter, today: date) -> list[models.Loan]:
+    """The loans a LoanFilter keeps, in the ILS's order."""
+    return [loan for loan in loans if _kept(loan, which, today)]
+
+
+def _kept(loan: models.Loan, which: LoanFilter, today: date) -> bool:
+    digital = loan.loan_type is models.LoanType.DIGITAL
+    if which is LoanFilter.PHYSICAL:
+        return not digital
+    if which is LoanFilter.DIGITAL:
+        return digital
+    if which is LoanFilter.OVERDUE:
+        return is_overdue(loan, today)
+    return True
+
+
+async def load_visible_patron(info: Info, patron_id: str) -> Patron | None:
+    """The patron if the viewer may see it (FORBIDDEN otherwise, before any ILS call); None if unknown."""
+    await require_access(info, patron_id, Scope.CIRCULATION)
+    account = await info.context.loaders.accounts.load(patron_id)
+    return None if account is None else Patron(account=account)
+
+
+@strawberry.federation.type(keys=["id"])
+class Patron:
+    account: strawberry.Private[models.Account]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Patron | None:
+        """Federation entity reference: the same authorization as Query.patron."""
+        return await load_visible_patron(info, str(id))
+
+    async def _allowed(self, info: Info, scope: Scope) -> models.Patron:
+        await require_access(info, self.account.patron.id, scope)
+        return self.account.patron
+
+    @described("Library card number.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.account.patron.id)
+
+    @strawberry.field
+    async def first_name(self, info: Info) -> str:
+        return (await self._allowed(info, Scope.CIRCULATION)).first_name
+
+    @strawberry.field
+    async def last_name(self, info: Info) -> str:
+        return (await self._allowed(info, Scope.CIRCULATION)).last_name
+
+    @strawberry.field
+    async def display_name(self, info: Info) -> str:
+        return (await self._allowed(info, Scope.CIRCULATION)).display_name
+
+    @strawberry.field
+    async def email(self, info: Info) -> str | None:
+        return (await self._allowed(info, Scope.PERSONAL)).email
+
+    @strawberry.field
+    async def phone(self, info: Info) -> str | None:
+        return (await self._allowed(info, Scope.PERSONAL)).phone
+
+    @strawberry.field
+    async def mobile(self, info: Info) -> str | None:
+        return (await self._allowed(info, Scope.PERSONAL)).mobile
+
+    @strawberry.field
+    async def home_library(self, info: Info) -> Library | None:
+        code = (await self._allowed(info, Scope.CIRCULATION)).home_library_code
+        return None if code is None else await load_library(info, code)
+
+    @strawberry.field
+    async def card_expires_on(self, info: Info) -> date | None:
+        return (await self._allowed(info, Scope.PERSONAL)).card_expires_on
+
+    @described("Why the account may not borrow, renew or reserve; empty when in good standing.")
+    async def blocks(self, info: Info) -> list[PatronBlock]:
+        patron = await self._allowed(info, Scope.CIRCULATION)
+        return [PatronBlock(block.value) for block in patron.blocks]
+
+    @strawberry.field
+    async def loans(self, info: Info, filter: LoanFilter | None = LoanFilter.ALL) -> list[Loan]:
+        patron = await self._allowed(info, Scope.CIRCULATION)
+        kept = filter_loans(self.account.loans, filter or LoanFilter.ALL, info.context.today)
+        return [Loan(loan=loan, owner=patron) for loan in kept]
+
+    @strawberry.field
+    async def holds(self, info: Info) -> list[Hold]:
+        await self._allowed(info, Scope.CIRCULATION)
+        return [Hold(hold=hold) for hold in self.account.holds]
+
+    @strawberry.field
+    async def loan_count(self, info: Info) -> int:
+        await self._allowed(info, Scope.CIRCULATION)
+        return len(self.account.loans)
+
+    @strawberry.field
+    async def overdue_count(self, info: Info) -> int:
+        await self._allowed(info, Scope.CIRCULATION)
+        return len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today))
+
+    @strawberry.field
+    async def hold_count(self, info: Info) -> int:
+        await self._allowed(info, Scope.CIRCULATION)
+        return len(self.account.holds)
+
+    @described("Accounts this patron may see (accepted shares) and the requests it sent.")
+    async def shared_accounts(self, info: Info) -> list[SharedAccountRef]:
+        from schema.sharing.types import shared_accounts_seen_by  # sharing builds on patrons
+
+        patron = await self._allowed(info, Scope.PERSONAL)
+        return await shared_accounts_seen_by(info, patron.id)

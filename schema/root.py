@@ -1,0 +1,65 @@
+"""The served schema: merges the features' Query and Mutation types into one federation v2 subgraph.
+
+Owns only the merge and `build_schema`. Extensions are per request: pass
+classes or zero-argument factories (a prebuilt instance is copied for each
+request, never shared between concurrent requests). Validation rules (query
+limits) should be built once at start-up and passed as `validation_rules`:
+a limiter created per request brings new rule classes each time, and
+Strawberry's ValidationCache, keyed by the rules, then never hits.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+
+import strawberry
+from graphql import ASTValidationRule
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.tools import merge_types
+
+from schema.auth.mutations import AuthMutation
+from schema.catalogue.queries import CatalogueQuery
+from schema.circulation.mutations import CirculationMutation
+from schema.errors import ErrorCodes
+from schema.patrons.mutations import PatronMutation
+from schema.patrons.queries import PatronQuery
+
+ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension] | SchemaExtension
+
+QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation)
+
+Query = merge_types("Query", QUERY_TYPES)
+Mutation = merge_types("Mutation", MUTATION_TYPES)
+
+
+def build_schema(
+    extensions: Sequence[ExtensionSpec] = (),
+    *,
+    validation_rules: Sequence[type[ASTValidationRule]] = (),
+) -> strawberry.federation.Schema:
+    """The gateway's schema; ErrorCodes always comes first so every error gets its code."""
+    specs: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [ErrorCodes]
+    if validation_rules:
+        specs.append(_static_rules(validation_rules))
+    specs.extend(_per_request(spec) for spec in extensions)
+    return strawberry.federation.Schema(query=Query, mutation=Mutation, extensions=specs)
+
+
+def _per_request(spec: ExtensionSpec) -> type[SchemaExtension] | Callable[[], SchemaExtension]:
+    """A class or factory as it is; an instance becomes a factory of shallow copies (state per request)."""
+    if isinstance(spec, SchemaExtension):
+        return lambda: copy.copy(spec)
+    return spec
+
+
+def _static_rules(rules: Sequence[type[ASTValidationRule]]) -> type[SchemaExtension]:
+    """One extension class adding the same rule classes to every request (ValidationCache keeps hitting)."""
+    frozen = list(rules)
+
+    class StaticValidationRules(AddValidationRules):
+        def __init__(self) -> None:
+            super().__init__(frozen)
+
+    return StaticValidationRules
