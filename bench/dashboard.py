@@ -6,10 +6,12 @@ emulator), p50/p99 latency and requests per second at 1 and 32 concurrent client
 of p50 to levels x latency (DESIGN target <= 1.3), and the gateway's own CPU per query with
 the latency off, over HTTP and executed in-process (same schema, no HTTP).
 
-Set-up: the emulator (temp database, demo data + generated catalogue) runs in one thread and
-event loop, the gateway (create_app under uvicorn on 127.0.0.1, port 0) in another, the
-clients in the main thread; CPU is per thread. Camille (2900000001) gets 25 loans and 10 holds
-and sees Léo's account (2 loans) through the demo share.
+Set-up: the emulator (temp database, demo data + generated catalogue) runs in a child process
+(this script with --emulator; ports picked by the OS, latency set through its admin API), the
+gateway (create_app under uvicorn on 127.0.0.1, port 0) in a thread of this process, the
+clients in its main thread; CPU is per thread (gateway) and per process (emulator).
+Camille (2900000001) gets 25 loans and 10 holds and sees Léo's account (2 loans) through the
+demo share.
 Run: `.venv/bin/python bench/dashboard.py [--requests 200] [--clients 1 32] [--latency 10]`.
 Owns nothing the gateway uses; tests never import it.
 """
@@ -18,15 +20,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Coroutine
-from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import httpx
 import uvicorn
@@ -34,8 +40,9 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from emulator import db
-from emulator.runner import EmulatorConfig, RunningEmulator, ensure_seeded, run_emulator
+from emulator.runner import EmulatorConfig, ensure_seeded, run_emulator
 from emulator.seed import CAMILLE, DEMO_TODAY
+from emulator.stats import Stats
 from gateway.app import build_gateway_schema, create_app
 from gateway.runtime import Runtime
 from gateway.serve import seed_demo_portal
@@ -43,7 +50,7 @@ from gateway.settings import Settings
 from schema.context import Context, SignIn, Viewer
 from schema.loaders import create_loaders
 
-DASHBOARD = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operations" / "dashboard.graphql"
+DASHBOARD = Path(__file__).resolve().parents[1] / "contract" / "operations" / "dashboard.graphql"
 LOANS, HOLDS = 25, 10
 PASSWORD = "14071985"
 LOGIN = 'mutation { login(identifier: "%s", password: "%s") { token errors { code } } }'
@@ -74,35 +81,85 @@ class LoopThread:
 
 
 class Timeline:
-    """When each ILS call reached the emulator (wraps its counters; read from the main thread)."""
+    """When each ILS call reached the emulator: the emulator process appends one line per call
+    (CLOCK_MONOTONIC, comparable across processes, and the call) to a file read here."""
 
-    def __init__(self, emulator: RunningEmulator) -> None:
-        self.calls: list[tuple[float, str]] = []
-        stats = emulator.stats
-        count_soap, count_sip2 = stats.count_soap, stats.count_sip2
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._mark = 0
 
-        def soap(operation: str) -> None:
-            self.calls.append((time.perf_counter(), f"soap:{operation}"))
-            count_soap(operation)
+    def mark(self) -> None:
+        """Forget the calls so far."""
+        self._mark = self.path.stat().st_size
 
-        def sip2(code: str) -> None:
-            self.calls.append((time.perf_counter(), f"sip2:{code}"))
-            count_sip2(code)
-
-        setattr(stats, "count_soap", soap)  # noqa: B010 (an instance attribute shadows the method)
-        setattr(stats, "count_sip2", sip2)  # noqa: B010
+    def calls(self) -> list[tuple[float, str]]:
+        with self.path.open("rb") as lines:
+            lines.seek(self._mark)
+            return [(float(at), call) for at, call in (line.decode().split() for line in lines)]
 
     def levels(self, latency_ms: float) -> list[list[str]]:
         """Calls grouped by level: a call arriving a full latency after the level's first call could
         depend on an answer of that level (no answer comes back sooner), so it starts the next level."""
         grouped: list[list[str]] = []
         start = -1.0
-        for at, call in sorted(self.calls):
+        for at, call in sorted(self.calls()):
             if not grouped or at - start >= latency_ms / 1000:
                 grouped.append([])
                 start = at
             grouped[-1].append(call)
         return grouped
+
+
+def record_calls(stats: Stats, timeline: TextIO) -> None:
+    """Wrap the emulator's counters so that each call also writes a timeline line (emulator side)."""
+    count_soap, count_sip2 = stats.count_soap, stats.count_sip2
+
+    def soap(operation: str) -> None:
+        timeline.write(f"{time.monotonic()} soap:{operation}\n")
+        count_soap(operation)
+
+    def sip2(code: str) -> None:
+        timeline.write(f"{time.monotonic()} sip2:{code}\n")
+        count_sip2(code)
+
+    setattr(stats, "count_soap", soap)  # noqa: B010 (an instance attribute shadows the method)
+    setattr(stats, "count_sip2", sip2)  # noqa: B010
+
+
+async def serve_emulator(db_path: Path, timeline_path: Path) -> None:
+    """The emulator process: run until SIGTERM, print where it listens as one JSON line first."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)
+    with timeline_path.open("w", buffering=1, encoding="utf-8") as timeline:
+        async with run_emulator(config) as emulator:
+            record_calls(emulator.stats, timeline)
+            where = {"sip2": f"{emulator.sip2_host}:{emulator.sip2_port}", "wsdl": emulator.wsdl_url}
+            print(json.dumps(where | {"admin": emulator.admin_url}), flush=True)
+            await stop.wait()
+
+
+class EmulatorProcess:
+    """The emulator in a child process (this script with --emulator): its CPU never competes with the
+    gateway's under the GIL. Latency is set through its admin API."""
+
+    def __init__(self, db_path: Path, timeline_path: Path) -> None:
+        command = [sys.executable, __file__, "--emulator", str(db_path), str(timeline_path)]
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        assert self._process.stdout is not None
+        where = json.loads(self._process.stdout.readline())
+        self.sip2_address: str = where["sip2"]
+        self.wsdl_url: str = where["wsdl"]
+        self.admin_url: str = where["admin"]
+
+    def cpu(self) -> float:
+        """User + system CPU seconds of the emulator process so far (Linux /proc)."""
+        fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=30)
 
 
 def prepare_patron(db_path: Path) -> None:
@@ -210,14 +267,13 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 class Bench:
-    """The running set-up: emulator, gateway on a real socket, Camille signed in."""
+    """The running set-up: emulator process, gateway on a real socket, Camille signed in."""
 
     def __init__(
-        self, url: str, emulator: RunningEmulator, app: Starlette, gateway: LoopThread, latency_ms: float
+        self, url: str, emulator: EmulatorProcess, app: Starlette, gateway: LoopThread, timeline: Timeline
     ) -> None:
-        self.url, self.emulator, self.app, self.gateway = url, emulator, app, gateway
-        self.latency_ms = latency_ms
-        self.timeline = Timeline(emulator)
+        self.url, self.emulator, self.app, self.gateway, self.timeline = url, emulator, app, gateway, timeline
+        self.latency_ms = 0.0
         self.document = DASHBOARD.read_text(encoding="utf-8")
         self.headers: dict[str, str] = {}
 
@@ -228,13 +284,15 @@ class Bench:
 
     async def set_latency(self, ms: float) -> None:
         async with httpx.AsyncClient(base_url=self.emulator.admin_url) as admin:
-            await admin.post("/faults", json={"sip2_latency_ms": ms, "soap_latency_ms": ms})
+            response = await admin.post("/faults", json={"sip2_latency_ms": ms, "soap_latency_ms": ms})
+            response.raise_for_status()
+        self.latency_ms = ms
 
     async def one_query(self) -> tuple[dict[str, dict[str, int]], list[list[str]]]:
         """One dashboard: the emulator's counts for it, and its ILS calls grouped by level."""
-        self.timeline.calls.clear()
         async with httpx.AsyncClient(base_url=self.emulator.admin_url) as admin:
             await admin.post("/stats/reset")
+            self.timeline.mark()
             async with httpx.AsyncClient(base_url=self.url) as client:
                 await _query(client, self.document, self.headers)
             counts: dict[str, dict[str, int]] = (await admin.get("/stats")).json()
@@ -256,16 +314,19 @@ class Bench:
         return len(levels)
 
     async def latency(self, clients: int, requests: int, critical: float) -> None:
-        gateway_before, process_before = self.gateway.cpu(), time.process_time()
+        before = self.gateway.cpu(), time.process_time(), self.emulator.cpu()
         latencies, wall = await load(self.url, self.document, self.headers, clients, requests)
-        gateway_cpu = (self.gateway.cpu() - gateway_before) / (requests + clients)
-        process_cpu = (time.process_time() - process_before) / (requests + clients)
+        sent = requests + clients
+        gateway_cpu = (self.gateway.cpu() - before[0]) / sent
+        process_cpu = (time.process_time() - before[1]) / sent
+        emulator_cpu = (self.emulator.cpu() - before[2]) / sent
         p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
         bound = min(clients / critical, 1 / process_cpu)
         print(
             f"  {clients:>2} clients: p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:6.1f} ms  "
             f"p50/critical path {p50 / critical:5.2f}  {requests / wall:5.1f} req/s (bound {bound:5.1f})  "
-            f"CPU/query: gateway {gateway_cpu * 1000:4.1f} ms, process {process_cpu * 1000:4.1f} ms"
+            f"CPU/query: gateway {gateway_cpu * 1000:4.1f} ms, gateway process {process_cpu * 1000:4.1f} ms,"
+            f" emulator {emulator_cpu * 1000:4.1f} ms"
         )
 
     async def cpu_cost(self, requests: int) -> None:
@@ -285,7 +346,7 @@ class Bench:
         print(f"CPU per query, ILS latency off ({requests} sequential queries):")
         print(
             f"  over HTTP:  gateway {http_cpu * 1000:5.1f} ms  (p50 {p50 * 1000:.1f} ms;"
-            f" clients {client_cpu * 1000:.1f} ms, emulator and worker threads {rest_cpu * 1000:.1f} ms)"
+            f" clients {client_cpu * 1000:.1f} ms, other threads {rest_cpu * 1000:.1f} ms)"
         )
         print(
             f"  in-process: gateway {in_process_cpu * 1000:5.1f} ms  (wall {in_process_wall * 1000:.1f} ms;"
@@ -293,16 +354,16 @@ class Bench:
         )
 
 
-async def measure(bench: Bench, requests: int, concurrency: list[int]) -> None:
+async def measure(bench: Bench, requests: int, concurrency: list[int], latency_ms: float) -> None:
     await bench.sign_in()
-    await bench.set_latency(bench.latency_ms)
+    await bench.set_latency(latency_ms)
     levels = await bench.round_trips()
-    critical = levels * bench.latency_ms / 1000
-    print(f"Latency ({requests} requests per level; critical path {levels} x {bench.latency_ms:.0f} ms):")
+    critical = levels * latency_ms / 1000
+    print(f"Latency ({requests} requests per level; critical path {levels} x {latency_ms:.0f} ms):")
     for clients in concurrency:
         await bench.latency(clients, requests, critical)
-    print("  (bound: the lower of clients / critical path and 1 / process CPU per query: the emulator,")
-    print("   the gateway and the clients share one interpreter)")
+    print("  (bound: the lower of clients / critical path and 1 / gateway process CPU per query;")
+    print("   the gateway and the clients share one interpreter, the emulator runs in its own process)")
     await bench.cpu_cost(requests)
 
 
@@ -313,16 +374,14 @@ def _bind() -> socket.socket:
 
 
 def main(requests: int, concurrency: list[int], latency_ms: float) -> None:
-    emulator_thread, gateway_thread = LoopThread("emulator"), LoopThread("gateway")
+    gateway_thread = LoopThread("gateway")
     with tempfile.TemporaryDirectory() as directory:
-        db_path = Path(directory) / "ils.sqlite"
+        db_path, timeline_path = Path(directory) / "ils.sqlite", Path(directory) / "timeline.txt"
         ensure_seeded(db_path, DEMO_TODAY)
         prepare_patron(db_path)
-        stack = AsyncExitStack()
-        config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)
-        emulator = emulator_thread.run(stack.enter_async_context(run_emulator(config)))
+        emulator = EmulatorProcess(db_path, timeline_path)
         settings = Settings(
-            ils_sip2_address=f"{emulator.sip2_host}:{emulator.sip2_port}",
+            ils_sip2_address=emulator.sip2_address,
             ils_soap_wsdl=emulator.wsdl_url,
             database_url=f"sqlite+aiosqlite:///{Path(directory) / 'gateway.sqlite'}",
             secret_key=SecretStr("bench-secret-key"),
@@ -335,16 +394,15 @@ def main(requests: int, concurrency: list[int], latency_ms: float) -> None:
         while not server.started:
             time.sleep(0.01)
         url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-        bench = Bench(url, emulator, app, gateway_thread, latency_ms)
+        bench = Bench(url, emulator, app, gateway_thread, Timeline(timeline_path))
         try:
-            asyncio.run(measure(bench, requests, concurrency))
+            asyncio.run(measure(bench, requests, concurrency, latency_ms))
         finally:
             server.should_exit = True
             serving.result()
-            emulator_thread.run(stack.aclose())
-            emulator_thread.stop()
             gateway_thread.stop()
             listener.close()
+            emulator.stop()
 
 
 if __name__ == "__main__":
@@ -352,5 +410,9 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=200, help="requests per level of concurrency")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 32], help="levels of concurrency")
     parser.add_argument("--latency", type=float, default=10.0, help="ILS latency in ms (default 10)")
+    parser.add_argument("--emulator", nargs=2, metavar=("DB", "TIMELINE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    main(arguments.requests, arguments.clients, arguments.latency)
+    if arguments.emulator:  # the child process started by EmulatorProcess
+        asyncio.run(serve_emulator(Path(arguments.emulator[0]), Path(arguments.emulator[1])))
+    else:
+        main(arguments.requests, arguments.clients, arguments.latency)

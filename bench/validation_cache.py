@@ -36,7 +36,7 @@ from schema.context import Context
 from schema.loaders import create_loaders
 from schema.root import build_schema
 
-DASHBOARD = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operations" / "dashboard.graphql"
+DASHBOARD = Path(__file__).resolve().parents[1] / "contract" / "operations" / "dashboard.graphql"
 
 _timings: dict[str, list[float]] = {"parse": [], "validate": []}
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
@@ -21,7 +23,7 @@ from gateway.auth import RequestAuth
 from gateway.graphiql import graphiql_page
 from gateway.identity import client_address, identify
 from schema.context import Context, SignIn
-from schema.i18n import normalize_language
+from schema.i18n import normalize_language, translate
 from schema.loaders import create_loaders
 
 if TYPE_CHECKING:
@@ -34,6 +36,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema, *, graphiql: bool, assets_dir: Path) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._assets_dir = assets_dir
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            # Strawberry answers these in plain text, which GraphiQL and clients cannot show;
+            # a GraphQL error body says the same in the request's language.
+            response = _refusal(error, normalize_language(request.headers.get("accept-language")))
+        await response(scope, receive, send)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime
@@ -85,3 +100,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # The page itself holds nothing; introspection (what it needs) is checked per request.
         return graphiql_page(request.url.path, self._assets_dir)
+
+
+def _refusal(error: HTTPException, language: str) -> Response:
+    """An HTTP-level refusal (unknown operation, bad body, wrong method) as a GraphQL error body."""
+    message = f"{translate('BAD_USER_INPUT', language)} ({error.reason})"
+    body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+    return JSONResponse(body, status_code=error.status_code)

@@ -1,4 +1,4 @@
-"""The catalogue's GraphQL enums, value for value the domain enums of `adapters.ils.models`."""
+"""The catalogue's GraphQL enums: the domain enums of `adapters.ils.models`, and the hold refusals."""
 
 from __future__ import annotations
 
@@ -6,39 +6,17 @@ from enum import Enum
 
 import strawberry
 
+from adapters.ils.models import CatalogueSource, DocumentType, ItemStatus
 
-@strawberry.enum
-class ItemStatus(Enum):
-    AVAILABLE = "AVAILABLE"
-    CHECKED_OUT = "CHECKED_OUT"
-    IN_TRANSIT = "IN_TRANSIT"
-    ON_HOLD_SHELF = "ON_HOLD_SHELF"
-    MISSING = "MISSING"
-    IN_PROCESSING = "IN_PROCESSING"
-
-
-@strawberry.enum
-class DocumentType(Enum):
-    BOOK = "BOOK"
-    COMIC = "COMIC"
-    DVD = "DVD"
-    MUSIC_CD = "MUSIC_CD"
-    MAGAZINE = "MAGAZINE"
-    EBOOK = "EBOOK"
-    AUDIOBOOK = "AUDIOBOOK"
-    GAME = "GAME"
-    SCORE = "SCORE"
-    OTHER = "OTHER"
-
-
-@strawberry.enum(
+# The domain enums are served as they are: registering them gives them their GraphQL definition.
+strawberry.enum(ItemStatus)
+strawberry.enum(DocumentType)
+strawberry.enum(
+    CatalogueSource,
     description=(
         "Where a search looks: the physical collections, the digital library, or both (empty = both)."
-    )
+    ),
 )
-class CatalogueSource(Enum):
-    PHYSICAL = "PHYSICAL"
-    DIGITAL = "DIGITAL"
 
 
 @strawberry.enum
@@ -55,3 +33,5 @@ class HoldBlock(Enum):
     NOT_SIGNED_IN = "NOT_SIGNED_IN"
     INVALID_PICKUP_LIBRARY = "INVALID_PICKUP_LIBRARY"
     ILS_REFUSED = "ILS_REFUSED"
+
+__all__ = ["CatalogueSource", "DocumentType", "HoldBlock", "ItemStatus"]

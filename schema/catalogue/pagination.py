@@ -66,7 +66,7 @@ class RecordConnection:
     @classmethod
     def from_result(cls, result: SearchResult, offset: int) -> RecordConnection:
         edges = [
-            RecordEdge(cursor=encode_cursor(offset + index), node=Record(data=title))
+            RecordEdge(cursor=encode_cursor(offset + index), node=Record.of(title))
             for index, title in enumerate(result.titles)
         ]
         return cls(

@@ -62,7 +62,7 @@ class CatalogueQuery:
     @strawberry.field
     async def record(self, info: Info, id: strawberry.ID) -> Record | None:
         title = await info.context.loaders.titles.load(str(id))
-        return None if title is None else Record(data=title)
+        return None if title is None else Record.of(title)
 
     @strawberry.field
     async def libraries(self, info: Info) -> list[Library]:

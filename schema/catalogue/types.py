@@ -17,6 +17,7 @@ from schema.circulation.rules import holdability
 from schema.context import Info
 from schema.errors import NotFound
 from schema.fields import described
+from schema.ready import when_ready
 
 
 @strawberry.federation.type(keys=["code"])
@@ -47,20 +48,28 @@ async def load_library(info: Info, code: str) -> Library | None:
     return None if library is None else Library.from_domain(library)
 
 
-async def require_library(info: Info, code: str) -> Library:
-    """The library with this code; NOT_FOUND when the ILS does not know it."""
-    library = await load_library(info, code)
+def library_found(library: models.Library | None) -> Library:
+    """The Library type of a loaded library; NOT_FOUND when the ILS did not know it."""
     if library is None:
         raise NotFound()
-    return library
+    return Library.from_domain(library)
 
 
-async def require_record(info: Info, title_id: str) -> Record:
-    """The record with this id; NOT_FOUND when the ILS does not know it."""
-    title = await info.context.loaders.titles.load(title_id)
+def record_found(title: models.Title | None) -> Record:
+    """The Record type of a loaded title; NOT_FOUND when the ILS did not know it."""
     if title is None:
         raise NotFound()
-    return Record(data=title)
+    return Record.of(title)
+
+
+def require_library(info: Info, code: str) -> Library:
+    """The library with this code (synchronously once loaded, see schema/ready.py); NOT_FOUND if unknown."""
+    return when_ready(info.context.loaders.libraries.load(code), library_found)
+
+
+def require_record(info: Info, title_id: str) -> Record:
+    """The record with this id (synchronously once loaded, see schema/ready.py); NOT_FOUND if unknown."""
+    return when_ready(info.context.loaders.titles.load(title_id), record_found)
 
 
 async def load_items(info: Info, item_ids: tuple[str, ...]) -> list[models.Item]:
@@ -68,37 +77,36 @@ async def load_items(info: Info, item_ids: tuple[str, ...]) -> list[models.Item]
     return [item for item in await info.context.loaders.items.load_many(item_ids) if item is not None]
 
 
+def _item_record(root: Item, info: Info) -> Record:
+    return require_record(info, root.item.title_id)
+
+
+def _item_library(root: Item, info: Info) -> Library:
+    return require_library(info, root.item.library_code)
+
+
 @strawberry.type
 class Item:
+    # Plain attributes, not resolvers: Strawberry resolves them without per-field overhead.
     item: strawberry.Private[models.Item]
+    id: strawberry.ID = strawberry.field(description="Item barcode.")
+    record: Record = strawberry.field(resolver=_item_record)
+    library: Library = strawberry.field(resolver=_item_library)
+    call_number: str | None
+    status: ItemStatus
+    due_date: date | None = strawberry.field(description="Due date while CHECKED_OUT.")
+    hold_queue_length: int
 
-    @described("Item barcode.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.item.id)
-
-    @strawberry.field
-    async def record(self, info: Info) -> Record:
-        return await require_record(info, self.item.title_id)
-
-    @strawberry.field
-    async def library(self, info: Info) -> Library:
-        return await require_library(info, self.item.library_code)
-
-    @strawberry.field
-    def call_number(self) -> str | None:
-        return self.item.call_number
-
-    @strawberry.field
-    def status(self) -> ItemStatus:
-        return ItemStatus(self.item.status.value)
-
-    @described("Due date while CHECKED_OUT.")
-    def due_date(self) -> date | None:
-        return self.item.due_date
-
-    @strawberry.field
-    def hold_queue_length(self) -> int:
-        return self.item.hold_queue_length
+    @classmethod
+    def of(cls, item: models.Item) -> Item:
+        return cls(
+            item=item,
+            id=strawberry.ID(item.id),
+            call_number=item.call_number,
+            status=ItemStatus(item.status.value),
+            due_date=item.due_date,
+            hold_queue_length=item.hold_queue_length,
+        )
 
 
 @strawberry.type
@@ -109,43 +117,34 @@ class Holdability:
 
 @strawberry.type
 class Record:
+    # Plain attributes, not resolvers: Strawberry resolves them without per-field overhead.
     data: strawberry.Private[models.Title]
+    id: strawberry.ID
+    title: str
+    authors: list[str]
+    publication_year: int | None
+    document_type: DocumentType
+    isbn: str | None
+    publisher: str | None
+    is_digital: bool
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.data.id)
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.data.title
-
-    @strawberry.field
-    def authors(self) -> list[str]:
-        return list(self.data.authors)
-
-    @strawberry.field
-    def publication_year(self) -> int | None:
-        return self.data.publication_year
-
-    @strawberry.field
-    def document_type(self) -> DocumentType:
-        return DocumentType(self.data.document_type.value)
-
-    @strawberry.field
-    def isbn(self) -> str | None:
-        return self.data.isbn
-
-    @strawberry.field
-    def publisher(self) -> str | None:
-        return self.data.publisher
-
-    @strawberry.field
-    def is_digital(self) -> bool:
-        return self.data.is_digital
+    @classmethod
+    def of(cls, title: models.Title) -> Record:
+        return cls(
+            data=title,
+            id=strawberry.ID(title.id),
+            title=title.title,
+            authors=list(title.authors),
+            publication_year=title.publication_year,
+            document_type=DocumentType(title.document_type.value),
+            isbn=title.isbn,
+            publisher=title.publisher,
+            is_digital=title.is_digital,
+        )
 
     @described("Where to find it: every copy with its library and status.")
     async def items(self, info: Info) -> list[Item]:
-        return [Item(item=item) for item in await load_items(info, self.data.item_ids)]
+        return [Item.of(item) for item in await load_items(info, self.data.item_ids)]
 
     @strawberry.field
     async def available_count(self, info: Info) -> int:

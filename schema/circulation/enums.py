@@ -6,6 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from adapters.ils.models import HoldStatus
+
 
 @strawberry.enum
 class LoanType(Enum):
@@ -19,11 +21,8 @@ class LoanType(Enum):
     )
 
 
-@strawberry.enum
-class HoldStatus(Enum):
-    WAITING = "WAITING"
-    IN_TRANSIT = "IN_TRANSIT"
-    AVAILABLE = "AVAILABLE"
+# The domain enum is served as it is: registering it gives it its GraphQL definition.
+strawberry.enum(HoldStatus)
 
 
 @strawberry.enum
@@ -38,3 +37,5 @@ class RenewalBlock(Enum):
         "ILS_REFUSED",
         description="The library system refused for a reason of its own (message carries its text).",
     )
+
+__all__ = ["HoldStatus", "LoanType", "RenewalBlock"]

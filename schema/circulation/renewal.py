@@ -99,7 +99,7 @@ async def renewal_payload(info: Info, attempts: Sequence[Attempt], patron_ids: s
     for account in accounts:
         for loan in account.loans:
             loaders.items.clear(loan.item_id)
-            loans[encode_ref(loan.patron_id, loan.id)] = Loan(loan=loan, owner=account.patron)
+            loans[encode_ref(loan.patron_id, loan.id)] = Loan.of(loan, account.patron, info.context.today)
     results = [
         RenewalResult(
             loan_id=strawberry.ID(attempt.loan_id),

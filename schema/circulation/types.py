@@ -6,6 +6,7 @@ items, records and libraries, and the portal rules for decisions.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +19,7 @@ from schema.circulation.ids import encode_ref
 from schema.circulation.rules import is_cancellable, is_overdue, renewability, renewals_left
 from schema.context import Info
 from schema.errors import NotFound
-from schema.fields import described
+from schema.ready import when_ready
 from schema.selection import prefetch, selects
 
 if TYPE_CHECKING:
@@ -37,20 +38,26 @@ async def load_patron(info: Info, patron_id: str) -> Patron:
     return Patron(account=account)
 
 
-async def require_item(info: Info, item_id: str) -> models.Item:
-    """The item with this barcode; NOT_FOUND when the ILS does not know it."""
-    item = await info.context.loaders.items.load(item_id)
+def item_found(item: models.Item | None) -> Item:
+    """The Item type of a loaded item; NOT_FOUND when the ILS did not know it."""
     if item is None:
         raise NotFound()
-    return item
+    return Item.of(item)
+
+
+def decide_renewal(
+    loan: models.Loan, patron: models.Patron, item: models.Item | None, today: date
+) -> tuple[RenewalBlock, ...]:
+    """Every reason the portal rules give against renewing `loan` (holds by others from its item)."""
+    held_by_others = item is not None and item.hold_queue_length > 0
+    decision = renewability(loan, patron, held_by_others, today)
+    return tuple(RenewalBlock(reason.value) for reason in decision.reasons)
 
 
 async def renewal_decision(info: Info, loan: models.Loan, patron: models.Patron) -> tuple[RenewalBlock, ...]:
-    """Every reason the portal rules give against renewing `loan` now (holds by others from its item)."""
+    """`decide_renewal` with the loan's item from the loader."""
     item = await info.context.loaders.items.load(loan.item_id)
-    held_by_others = item is not None and item.hold_queue_length > 0
-    decision = renewability(loan, patron, held_by_others, info.context.today)
-    return tuple(RenewalBlock(reason.value) for reason in decision.reasons)
+    return decide_renewal(loan, patron, item, info.context.today)
 
 
 @strawberry.type
@@ -59,99 +66,106 @@ class Renewability:
     reasons: list[RenewalBlock]
 
 
+def _loan_patron(root: Loan, info: Info) -> Awaitable[Patron]:
+    return load_patron(info, root.loan.patron_id)
+
+
+def _loan_item(root: Loan, info: Info) -> Item:
+    item = info.context.loaders.items.load(root.loan.item_id)
+    if not item.done() and selects(info, "record"):
+        # Not prefetched with an account (e.g. a mutation's payload): the loan knows its
+        # title, so load it with the item rather than one level later.
+        prefetch(info.context.loaders.titles.load(root.loan.title_id))
+    return when_ready(item, item_found)
+
+
+def _loan_renewability(root: Loan, info: Info) -> Renewability:
+    def decide(item: models.Item | None) -> Renewability:
+        reasons = decide_renewal(root.loan, root.owner, item, info.context.today)
+        return Renewability(renewable=not reasons, reasons=list(reasons))
+
+    return when_ready(info.context.loaders.items.load(root.loan.item_id), decide)
+
+
 @strawberry.type
 class Loan:
+    # Values are plain attributes (computed by `of`), not resolvers: Strawberry resolves them
+    # without per-field overhead; only the fields that load something have resolvers.
     loan: strawberry.Private[models.Loan]
     owner: strawberry.Private[models.Patron]
+    id: strawberry.ID
+    patron: PatronRef = strawberry.field(resolver=_loan_patron)
+    item: Item = strawberry.field(resolver=_loan_item)
+    loan_type: LoanType
+    checked_out_on: date | None
+    due_date: date
+    is_overdue: bool
+    renewal_count: int
+    renewals_left: int = strawberry.field(description="2 minus renewalCount, never below 0.")
+    renewability: Renewability = strawberry.field(
+        resolver=_loan_renewability,
+        description="Whether renewLoans would renew it now, and if not, every reason why not.",
+    )
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_ref(self.loan.patron_id, self.loan.id))
+    @classmethod
+    def of(cls, loan: models.Loan, owner: models.Patron, today: date) -> Loan:
+        return cls(
+            loan=loan,
+            owner=owner,
+            id=strawberry.ID(encode_ref(loan.patron_id, loan.id)),
+            loan_type=LoanType(loan.loan_type.value),
+            checked_out_on=loan.checked_out_on,
+            due_date=loan.due_date,
+            is_overdue=is_overdue(loan, today),
+            renewal_count=loan.renewal_count,
+            renewals_left=renewals_left(loan),
+        )
 
-    @strawberry.field
-    async def patron(self, info: Info) -> PatronRef:
-        return await load_patron(info, self.loan.patron_id)
 
-    @strawberry.field
-    async def item(self, info: Info) -> Item:
-        if selects(info, "record"):
-            # The loan knows its title: load it with the items rather than one level later.
-            prefetch(info.context.loaders.titles.load(self.loan.title_id))
-        return Item(item=await require_item(info, self.loan.item_id))
+def _hold_patron(root: Hold, info: Info) -> Awaitable[Patron]:
+    return load_patron(info, root.hold.patron_id)
 
-    @strawberry.field
-    def loan_type(self) -> LoanType:
-        return LoanType(self.loan.loan_type.value)
 
-    @strawberry.field
-    def checked_out_on(self) -> date | None:
-        return self.loan.checked_out_on
+def _hold_record(root: Hold, info: Info) -> Record:
+    return require_record(info, root.hold.title_id)
 
-    @strawberry.field
-    def due_date(self) -> date:
-        return self.loan.due_date
 
-    @strawberry.field
-    def is_overdue(self, info: Info) -> bool:
-        return is_overdue(self.loan, info.context.today)
+async def _hold_item(root: Hold, info: Info) -> Item | None:
+    if root.hold.item_id is None:
+        return None
+    item = await info.context.loaders.items.load(root.hold.item_id)
+    return None if item is None else Item.of(item)
 
-    @strawberry.field
-    def renewal_count(self) -> int:
-        return self.loan.renewal_count
 
-    @described("2 minus renewalCount, never below 0.")
-    def renewals_left(self) -> int:
-        return renewals_left(self.loan)
-
-    @described("Whether renewLoans would renew it now, and if not, every reason why not.")
-    async def renewability(self, info: Info) -> Renewability:
-        reasons = await renewal_decision(info, self.loan, self.owner)
-        return Renewability(renewable=not reasons, reasons=list(reasons))
+def _hold_pickup_library(root: Hold, info: Info) -> Library:
+    return require_library(info, root.hold.pickup_library_code)
 
 
 @strawberry.type
 class Hold:
+    # Plain attributes computed by `of`, as for Loan.
     hold: strawberry.Private[models.Hold]
+    id: strawberry.ID
+    patron: PatronRef = strawberry.field(resolver=_hold_patron)
+    record: Record = strawberry.field(resolver=_hold_record)
+    item: Item | None = strawberry.field(
+        resolver=_hold_item, description="The copy set aside, once there is one."
+    )
+    pickup_library: Library = strawberry.field(resolver=_hold_pickup_library)
+    status: HoldStatus
+    queue_position: int | None = strawberry.field(description="Place in the queue while WAITING (1 = next).")
+    placed_on: date | None
+    pickup_deadline: date | None = strawberry.field(description="Last day to collect it while AVAILABLE.")
+    cancellable: bool
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_ref(self.hold.patron_id, self.hold.id))
-
-    @strawberry.field
-    async def patron(self, info: Info) -> PatronRef:
-        return await load_patron(info, self.hold.patron_id)
-
-    @strawberry.field
-    async def record(self, info: Info) -> Record:
-        return await require_record(info, self.hold.title_id)
-
-    @described("The copy set aside, once there is one.")
-    async def item(self, info: Info) -> Item | None:
-        if self.hold.item_id is None:
-            return None
-        item = await info.context.loaders.items.load(self.hold.item_id)
-        return None if item is None else Item(item=item)
-
-    @strawberry.field
-    async def pickup_library(self, info: Info) -> Library:
-        return await require_library(info, self.hold.pickup_library_code)
-
-    @strawberry.field
-    def status(self) -> HoldStatus:
-        return HoldStatus(self.hold.status.value)
-
-    @described("Place in the queue while WAITING (1 = next).")
-    def queue_position(self) -> int | None:
-        return self.hold.queue_position
-
-    @strawberry.field
-    def placed_on(self) -> date | None:
-        return self.hold.placed_on
-
-    @described("Last day to collect it while AVAILABLE.")
-    def pickup_deadline(self) -> date | None:
-        return self.hold.pickup_deadline
-
-    @strawberry.field
-    def cancellable(self) -> bool:
-        return is_cancellable(self.hold)
+    @classmethod
+    def of(cls, hold: models.Hold) -> Hold:
+        return cls(
+            hold=hold,
+            id=strawberry.ID(encode_ref(hold.patron_id, hold.id)),
+            status=HoldStatus(hold.status.value),
+            queue_position=hold.queue_position,
+            placed_on=hold.placed_on,
+            pickup_deadline=hold.pickup_deadline,
+            cancellable=is_cancellable(hold),
+        )

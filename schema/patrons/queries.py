@@ -6,6 +6,7 @@ import strawberry
 
 from schema.context import Info
 from schema.fields import described
+from schema.patrons.prefetch import load_account_for
 from schema.patrons.types import Patron, load_visible_patron
 
 
@@ -16,7 +17,7 @@ class PatronQuery:
         viewer = info.context.viewer
         if viewer is None or viewer.patron_id is None:
             return None
-        account = await info.context.loaders.accounts.load(viewer.patron_id)
+        account = await load_account_for(info, viewer.patron_id)
         return None if account is None else Patron(account=account)
 
     @described(

@@ -21,6 +21,7 @@ from schema.circulation.types import Hold, Loan
 from schema.context import Info
 from schema.fields import described
 from schema.patrons.permissions import Scope, require_access
+from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 
 if TYPE_CHECKING:
     from schema.sharing.types import SharedAccount
@@ -63,7 +64,7 @@ def _kept(loan: models.Loan, which: LoanFilter, today: date) -> bool:
 async def load_visible_patron(info: Info, patron_id: str) -> Patron | None:
     """The patron if the viewer may see it (FORBIDDEN otherwise, before any ILS call); None if unknown."""
     await require_access(info, patron_id, Scope.CIRCULATION)
-    account = await info.context.loaders.accounts.load(patron_id)
+    account = await load_account_for(info, patron_id)
     return None if account is None else Patron(account=account)
 
 
@@ -126,12 +127,14 @@ class Patron:
     async def loans(self, info: Info, filter: LoanFilter | None = LoanFilter.ALL) -> list[Loan]:
         patron = await self._allowed(info, Scope.CIRCULATION)
         kept = filter_loans(self.account.loans, filter or LoanFilter.ALL, info.context.today)
-        return [Loan(loan=loan, owner=patron) for loan in kept]
+        await settle_loans(info, kept)
+        return [Loan.of(loan, patron, info.context.today) for loan in kept]
 
     @strawberry.field
     async def holds(self, info: Info) -> list[Hold]:
         await self._allowed(info, Scope.CIRCULATION)
-        return [Hold(hold=hold) for hold in self.account.holds]
+        await settle_holds(info, self.account.holds)
+        return [Hold.of(hold) for hold in self.account.holds]
 
     @strawberry.field
     async def loan_count(self, info: Info) -> int:

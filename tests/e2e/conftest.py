@@ -23,6 +23,7 @@ from emulator.runner import EmulatorConfig, RunningEmulator, ensure_seeded, run_
 from emulator.seed import DEMO_TODAY
 from gateway.app import create_app
 from gateway.settings import Settings
+from tests.contract_files import operation
 
 
 @dataclass
@@ -166,14 +167,9 @@ async def demo_gateway(gateway_factory: GatewayFactory, tmp_path: Path) -> Async
         yield client
 
 
-#: The portal's account-page operation, exactly as frontends send it (the contract beside the repository).
-CONTRACT = Path(__file__).resolve().parents[2].parent / "shared" / "contract"
-DASHBOARD = CONTRACT / "operations" / "dashboard.graphql"
-
-
 def dashboard_document() -> str:
-    """The dashboard operation, read at test time: the contract file is the truth."""
-    return DASHBOARD.read_text(encoding="utf-8")
+    """The portal's account-page operation, exactly as frontends send it."""
+    return operation("dashboard")
 
 
 async def bearer(client: httpx.AsyncClient, card: str) -> dict[str, str]:

@@ -46,6 +46,23 @@ async def test_only_json_posts_are_executed(gateway: httpx.AsyncClient, content_
     assert "set-cookie" not in response.headers
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [(None, 'Requête invalide. (Unknown operation named "Missing".)'),
+     ("en", 'Invalid request. (Unknown operation named "Missing".)')],
+)  # fmt: skip
+async def test_an_unknown_operation_name_is_a_localized_graphql_error(
+    gateway: httpx.AsyncClient, language: str | None, message: str
+) -> None:
+    headers = {"Accept-Language": language} if language else {}
+    body = {"query": "query Dashboard { me { id } }", "operationName": "Missing"}
+
+    response = await gateway.post("/graphql", json=body, headers=headers)
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+
+
 async def test_healthz_answers(gateway: httpx.AsyncClient) -> None:
     response = await gateway.get("/healthz")
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from emulator.runner import RunningEmulator
-from tests.e2e.conftest import bearer, graphql, sip2_count
+from tests.e2e.conftest import bearer, graphql, sip2_count, soap_count
 
 CAMILLE, LEO, INES, HUGO, LUCIE, NADIA = (f"290000000{n}" for n in range(1, 7))
 STAFF = {"Authorization": "Bearer staff:staff-token-1"}
@@ -40,13 +40,6 @@ def codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
 
 
-async def ils_reads(emulator: RunningEmulator) -> int:
-    """SOAP account reads so far (the admin API): a refused request must not have made any."""
-    async with httpx.AsyncClient() as client:
-        soap: dict[str, int] = (await client.get(f"{emulator.admin_url}/stats")).json()["soap"]
-    return soap.get("lookupAccounts", 0)
-
-
 @DOCUMENTS
 @pytest.mark.parametrize(
     ("viewer", "target"),
@@ -57,13 +50,13 @@ async def test_anything_but_self_share_or_staff_is_forbidden(
     demo_gateway: httpx.AsyncClient, ils: RunningEmulator, document: str, viewer: str | None, target: str
 ) -> None:
     headers = await bearer(demo_gateway, viewer) if viewer else None
-    reads = await ils_reads(ils)
+    reads = await soap_count(ils, "lookupAccounts")
 
     body = await graphql(demo_gateway, document, {"id": target}, headers)
 
     assert the_patron(body) is None
     assert codes(body) == ["FORBIDDEN"]
-    assert await ils_reads(ils) == reads  # refused before the ILS is asked
+    assert await soap_count(ils, "lookupAccounts") == reads  # refused before the ILS is asked
 
 
 @DOCUMENTS

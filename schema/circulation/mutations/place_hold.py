@@ -146,7 +146,7 @@ async def _payload(info: Info, patron_id: str, attempt: HoldAttempt) -> PlaceHol
         account = await info.context.loaders.accounts.load(patron_id)
         holds = account.holds if account else ()
         found = next((h for h in holds if encode_ref(h.patron_id, h.id) == attempt.hold_id), None)
-        hold = None if found is None else Hold(hold=found)
+        hold = None if found is None else Hold.of(found)
     errors = [
         UserError(code=e["code"], message=e["message"], field=[e["field"]] if "field" in e else None)
         for e in attempt.errors

@@ -1,0 +1,124 @@
+"""Loading a Patron's account together with everything its selection will need, as early as possible.
+
+Owns the dashboard's critical path. `load_account_for`: the accounts of the patron
+and of the share owners its selection reaches go out in ONE accounts batch, and as
+soon as they arrive the items, records and library list their loans and holds will
+show are requested in the same tick (one batch per kind); without it each waits for
+the field that needs it, a level of ILS round trips later. `settle_loans` /
+`settle_holds`: a list field waits once for that data, so its entries' fields answer
+synchronously (schema/ready.py). Loads only what the selection asks for; never
+authorizes (callers do) and never prefetches owners of shares the viewer may not list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.types.nodes import Selection
+
+from adapters.ils.models import Account, Hold, Loan
+from schema.context import Info
+from schema.loaders import Loaders
+from schema.patrons.permissions import Scope, may_access
+from schema.ready import settle
+from schema.selection import asks, descend, own_selection, prefetch
+
+# Where a Patron's selection reaches the shared accounts' owners.
+OWNERS = ("sharedAccounts", "owner")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountNeeds:
+    """Which ILS data the fields selected on one Patron will ask for."""
+
+    loan_items: bool = False
+    loan_titles: bool = False
+    hold_items: bool = False
+    hold_titles: bool = False
+    libraries: bool = False
+
+    @classmethod
+    def of(cls, patron: Sequence[Selection]) -> AccountNeeds:
+        """Read from the sub-selection of a field of type Patron."""
+        return cls(
+            # A loan's renewability reads its item's hold queue.
+            loan_items=asks(patron, "loans", "item") or asks(patron, "loans", "renewability"),
+            loan_titles=asks(patron, "loans", "item", "record"),
+            hold_items=asks(patron, "holds", "item"),
+            hold_titles=asks(patron, "holds", "record"),
+            libraries=asks(patron, "homeLibrary")
+            or asks(patron, "loans", "item", "library")
+            or asks(patron, "holds", "pickupLibrary")
+            or asks(patron, "holds", "item", "library"),
+        )
+
+
+def prefetch_account(loaders: Loaders, account: Account, needs: AccountNeeds) -> None:
+    """Ask the loaders now for what `needs` says the account's fields will load (never awaits)."""
+    item_ids = [loan.item_id for loan in account.loans] if needs.loan_items else []
+    title_ids = [loan.title_id for loan in account.loans] if needs.loan_titles else []
+    if needs.hold_items:
+        item_ids += [hold.item_id for hold in account.holds if hold.item_id is not None]
+    if needs.hold_titles:
+        title_ids += [hold.title_id for hold in account.holds]
+    if item_ids:
+        prefetch(loaders.items.load_many(item_ids))
+    if title_ids:
+        prefetch(loaders.titles.load_many(title_ids))
+    if needs.libraries:
+        # The library list is one call whatever the codes: start it with the other batches.
+        prefetch(asyncio.ensure_future(loaders.library_directory.all()))
+
+
+async def load_account_for(info: Info, patron_id: str) -> Account | None:
+    """The account of `patron_id` (already authorized), with what the current field's selection needs."""
+    selection = own_selection(info)
+    owners = await _share_owners(info, patron_id, selection)
+    loaders = info.context.loaders
+    accounts = await loaders.accounts.load_many([patron_id, *owners])
+    account, owned = accounts[0], accounts[1:]
+    if account is not None:
+        prefetch_account(loaders, account, AccountNeeds.of(selection))
+    owner_needs = AccountNeeds.of(descend(selection, *OWNERS))
+    for shared in owned:
+        if shared is not None:
+            prefetch_account(loaders, shared, owner_needs)
+    return account
+
+
+async def _share_owners(info: Info, patron_id: str, selection: Sequence[Selection]) -> list[str]:
+    """Owners of the shares `patron_id` sees, when the selection reaches them and the viewer may list them."""
+    if not descend(selection, *OWNERS) or not await may_access(info, patron_id, Scope.PERSONAL):
+        return []
+    shares = await info.context.loaders.shares.seen_by(info.context.store, patron_id)
+    return [share.owner_id for share in shares if share.owner_id != patron_id]
+
+
+async def settle_loans(info: Info, loans: Sequence[Loan]) -> None:
+    """Wait for the items, records and libraries the loans' selection shows (see schema/ready.py)."""
+    selection, loaders = own_selection(info), info.context.loaders
+    # The same needs as AccountNeeds.of, seen from the loans field.
+    need_items = asks(selection, "item") or asks(selection, "renewability")
+    items = loaders.items.load_many([loan.item_id for loan in loans] if need_items else [])
+    need_titles = asks(selection, "item", "record")
+    titles = loaders.titles.load_many([loan.title_id for loan in loans] if need_titles else [])
+    await settle([items, titles])
+    if asks(selection, "item", "library") and items.exception() is None:
+        codes = [item.library_code for item in items.result() if item is not None]
+        await settle([loaders.libraries.load_many(codes)])
+
+
+async def settle_holds(info: Info, holds: Sequence[Hold]) -> None:
+    """Wait for the records, copies and pickup libraries the holds' selection shows (see schema/ready.py)."""
+    selection, loaders = own_selection(info), info.context.loaders
+    waits: list[asyncio.Future[Any]] = []
+    if asks(selection, "record"):
+        waits.append(loaders.titles.load_many([hold.title_id for hold in holds]))
+    if asks(selection, "pickupLibrary"):
+        waits.append(loaders.libraries.load_many([hold.pickup_library_code for hold in holds]))
+    if asks(selection, "item"):
+        waits.append(loaders.items.load_many([hold.item_id for hold in holds if hold.item_id is not None]))
+    await settle(waits)

@@ -1,0 +1,117 @@
+"""The served schema against the public contract, and the repository's copy of the contract.
+
+Fields and types that belong to later work (baskets, saved searches, preferences, alerts,
+share requests, downloads) are listed by name: they must be absent until built, never stubbed.
+Everything else must be served with the contract's exact name, type and arguments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from graphql import parse, print_ast
+from graphql.language import (
+    EnumTypeDefinitionNode,
+    InputObjectTypeDefinitionNode,
+    ObjectTypeDefinitionNode,
+)
+
+from gateway.app import build_gateway_schema
+from gateway.settings import Settings
+from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
+
+LATER_TYPES = {
+    "Basket", "BasketPayload", "SavedSearch", "SavedSearchPayload", "SearchPreferences",
+    "SearchPreferencesInput", "SearchPreferencesPayload", "SearchScope", "NewArrivalsAlert",
+    "NewArrivalsPayload", "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
+    "SharedAccountPayload", "DeletePayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
+}  # fmt: skip
+LATER_FIELDS = {
+    ("Query", "newArrivalsAlerts"),
+    ("RecordConnection", "export"),
+    *(
+        ("Patron", name)
+        for name in (
+            "baskets", "savedSearches", "searchPreferences", "newArrivalsSubscriptions",
+            "sharedWith", "incomingShareRequests", "accountSummary",
+        )
+    ),
+    *(
+        ("Mutation", name)
+        for name in (
+            "updateSearchPreferences", "createBasket", "renameBasket", "deleteBasket", "addToBasket",
+            "removeFromBasket", "saveSearch", "renameSavedSearch", "deleteSavedSearch",
+            "subscribeNewArrivals", "unsubscribeNewArrivals", "requestAccountShare",
+            "acceptAccountShare", "acceptAccountShareByToken", "declineAccountShare",
+            "revokeAccountShare",
+        )
+    ),
+}  # fmt: skip
+
+Shape = dict[str, tuple[str, dict[str, str]]]
+Index = dict[str, tuple[Shape, set[str]]]
+
+
+def _index(sdl: str) -> Index:
+    """Type name -> (fields with their type and arguments, enum values)."""
+    types: Index = {}
+    for node in parse(sdl, no_location=True).definitions:
+        if isinstance(node, ObjectTypeDefinitionNode | InputObjectTypeDefinitionNode):
+            fields: Shape = {}
+            for field in node.fields or ():
+                arguments = getattr(field, "arguments", None) or ()
+                fields[field.name.value] = (
+                    print_ast(field.type),
+                    {arg.name.value: print_ast(arg.type) for arg in arguments},
+                )
+            types[node.name.value] = (fields, set())
+        elif isinstance(node, EnumTypeDefinitionNode):
+            types[node.name.value] = ({}, {value.name.value for value in node.values or ()})
+        elif hasattr(node, "name"):
+            types[node.name.value] = ({}, set())
+    return types
+
+
+def _differences(contract: Index, served: Index) -> list[str]:
+    problems: list[str] = []
+    for name, (fields, values) in contract.items():
+        if name in LATER_TYPES:
+            if name in served:
+                problems.append(f"{name} is served before its issue")
+            continue
+        if name not in served:
+            problems.append(f"missing type {name}")
+            continue
+        served_fields, served_values = served[name]
+        problems += [f"missing enum value {name}.{value}" for value in values - served_values]
+        for field, shape in fields.items():
+            if (name, field) in LATER_FIELDS:
+                if field in served_fields:
+                    problems.append(f"{name}.{field} is served before its issue")
+            elif served_fields.get(field) != shape:
+                problems.append(f"{name}.{field}: contract {shape}, served {served_fields.get(field)}")
+    return problems
+
+
+def test_the_served_schema_has_every_contract_element_of_the_built_features() -> None:
+    served = build_gateway_schema(Settings()).as_str()
+
+    assert _differences(_index(contract_sdl()), _index(served)) == []
+
+
+def test_the_comparison_notices_a_renamed_field() -> None:
+    served = build_gateway_schema(Settings()).as_str().replace("renewalsLeft", "renewalsRemaining")
+
+    assert _differences(_index(contract_sdl()), _index(served)) == [
+        "Loan.renewalsLeft: contract ('Int!', {}), served None"
+    ]
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["schema.graphql", *(f"operations/{p.name}" for p in sorted((REPO_CONTRACT / "operations").iterdir()))],
+)
+def test_the_repository_copy_of_the_contract_matches_the_shared_one(relative: str) -> None:
+    shared = SHARED_CONTRACT / relative
+    if not shared.exists():
+        pytest.skip("../shared/contract is not beside this clone")
+    assert (REPO_CONTRACT / relative).read_bytes() == shared.read_bytes()
