@@ -24,6 +24,7 @@ emulator: $(STAMP)
 ## lint: ruff and mypy
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 ## test: lint, then the whole test suite (pytest's "no tests ran" counts as a failure)

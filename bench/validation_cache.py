@@ -61,14 +61,17 @@ Configuration = tuple[Sequence[Any], Sequence[Any]]  # (extensions, prebuilt val
 def _configurations(settings: Settings) -> dict[str, Configuration]:
     return {
         "no-cache": ([_Timer], build_validation_rules(settings)),
-        "lambda": ([
-            _Timer,
-            lambda: QueryDepthLimiter(max_depth=settings.query_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-        ], ()),
+        "lambda": (
+            [
+                _Timer,
+                lambda: QueryDepthLimiter(max_depth=settings.query_max_depth),
+                lambda: MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),
+                lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
+                lambda: ParserCache(maxsize=256),
+                lambda: ValidationCache(maxsize=256),
+            ],
+            (),
+        ),
         "gateway": ([_Timer, *schema_extensions(settings)], ()),
     }
 
@@ -77,7 +80,11 @@ async def _measure(configuration: Configuration, query: str, requests: int) -> t
     extensions, rules = configuration
     schema = build_schema(extensions, validation_rules=rules)
     context_factory: Callable[[], Context] = lambda: Context(  # noqa: E731
-        viewer=None, ils=None, store=None, auth=None, loaders=create_loaders(None)  # type: ignore[arg-type]
+        viewer=None,
+        ils=None,
+        store=None,
+        auth=None,
+        loaders=create_loaders(None),  # type: ignore[arg-type]
     )
     for key in _timings:
         _timings[key].clear()

@@ -34,4 +34,5 @@ class HoldBlock(Enum):
     INVALID_PICKUP_LIBRARY = "INVALID_PICKUP_LIBRARY"
     ILS_REFUSED = "ILS_REFUSED"
 
+
 __all__ = ["CatalogueSource", "DocumentType", "HoldBlock", "ItemStatus"]

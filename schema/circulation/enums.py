@@ -38,4 +38,5 @@ class RenewalBlock(Enum):
         description="The library system refused for a reason of its own (message carries its text).",
     )
 
+
 __all__ = ["HoldStatus", "LoanType", "RenewalBlock"]

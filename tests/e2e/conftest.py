@@ -7,7 +7,9 @@ frozen at DEMO_TODAY; the gateway's clock is a `Clock` the tests move.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 from adapters.store.port import PortalStore
 from emulator.runner import EmulatorConfig, RunningEmulator, ensure_seeded, run_emulator
@@ -178,3 +181,23 @@ async def bearer(client: httpx.AsyncClient, card: str) -> dict[str, str]:
     assert payload["errors"] == [], payload
     client.cookies.clear()  # each request then says who it is, so one client can act as several patrons
     return {"Authorization": f"Bearer {payload['token']}"}
+
+
+@pytest.fixture
+async def served_gateway(ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
+    """The gateway under a real uvicorn on 127.0.0.1, port chosen by the system (cookies not Secure)."""
+    settings = Settings(
+        ils_sip2_address=f"{ils.sip2_host}:{ils.sip2_port}",
+        ils_soap_wsdl=ils.wsdl_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
+    )
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
+    sock = socket.create_server(("127.0.0.1", 0))
+    # The socket listens already: connections wait in its backlog until uvicorn has started.
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()

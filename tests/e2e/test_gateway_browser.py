@@ -7,41 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from emulator.runner import RunningEmulator
-from gateway.app import create_app
 from gateway.assets import DEFAULT_DIR, missing_assets
-from gateway.settings import Settings
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-@pytest.fixture
-async def served_gateway(ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
-    """The gateway under a real uvicorn on 127.0.0.1, port chosen by the system."""
-    settings = Settings(
-        ils_sip2_address=f"{ils.sip2_host}:{ils.sip2_port}",
-        ils_soap_wsdl=ils.wsdl_url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
-    )
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
-    sock = socket.create_server(("127.0.0.1", 0))
-    # The socket listens already: connections wait in its backlog until uvicorn has started.
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")

@@ -29,8 +29,17 @@ async def _banner(process: asyncio.subprocess.Process) -> str:
 async def test_serve_demo_prints_graphiql_and_the_cards_and_camille_sees_leo(tmp_path: Path) -> None:
     environment = {**os.environ, "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'gw.sqlite'}"}
     process = await asyncio.create_subprocess_exec(
-        *CLI, "serve", "--demo", "--port", "0", "--demo-sip2-port", "0", "--demo-soap-port", "0",
-        "--demo-db", str(tmp_path / "ils.sqlite"),
+        *CLI,
+        "serve",
+        "--demo",
+        "--port",
+        "0",
+        "--demo-sip2-port",
+        "0",
+        "--demo-soap-port",
+        "0",
+        "--demo-db",
+        str(tmp_path / "ils.sqlite"),
         stdout=asyncio.subprocess.PIPE,
         env=environment,
         cwd=tmp_path,

@@ -12,10 +12,8 @@ text in the result pane, with a timeout.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,14 +21,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from emulator import db
 from emulator.runner import RunningEmulator
 from emulator.seed import DEMO_TODAY
-from gateway.app import create_app
 from gateway.assets import DEFAULT_DIR, missing_assets
-from gateway.settings import Settings
 
 try:
     from playwright.async_api import Page, Route, async_playwright, expect
@@ -84,26 +79,6 @@ mutation Renew {
   }
 }
 """
-
-
-@pytest.fixture
-async def served_gateway(ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
-    """The gateway under a real uvicorn on 127.0.0.1 (development settings: the cookie is not Secure)."""
-    settings = Settings(
-        ils_sip2_address=f"{ils.sip2_host}:{ils.sip2_port}",
-        ils_soap_wsdl=ils.wsdl_url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
-    )
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
-    sock = socket.create_server(("127.0.0.1", 0))
-    # The socket listens already: connections wait in its backlog until uvicorn has started.
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.fixture

@@ -62,9 +62,7 @@ async def test_the_session_cookie_is_http_only_and_lax_and_secure_outside_develo
     gateway_factory: GatewayFactory,
 ) -> None:
     async with gateway_factory() as development:
-        response = await development.post(
-            "/graphql", json={"query": LOGIN_CAMILLE}
-        )
+        response = await development.post("/graphql", json={"query": LOGIN_CAMILLE})
         cookie = response.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
         assert "secure" not in cookie
@@ -94,9 +92,10 @@ async def test_logout_ends_the_session_for_cookie_and_bearer_alike(gateway: http
     response = await gateway.post("/graphql", json={"query": LOGOUT})
 
     assert response.json()["data"]["logout"] is True
-    assert 'gateway_session=""' in response.headers["set-cookie"] or "max-age=0" in response.headers[
-        "set-cookie"
-    ].lower()
+    assert (
+        'gateway_session=""' in response.headers["set-cookie"]
+        or "max-age=0" in response.headers["set-cookie"].lower()
+    )
     bearer = {"Authorization": f"Bearer {token}"}
     assert (await graphql(gateway, ME, headers=bearer))["data"]["me"] is None
     assert (await graphql(gateway, LOGOUT, headers=bearer))["data"]["logout"] is False

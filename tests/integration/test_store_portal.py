@@ -55,9 +55,7 @@ async def test_the_first_idempotent_result_wins(database: Database) -> None:
 
 async def test_concurrent_records_of_one_key_keep_exactly_one(database: Database) -> None:
     store = _store(database)
-    await asyncio.gather(
-        *(store.record_idempotent_result("key-2", "p", f'{{"n": {n}}}') for n in range(5))
-    )
+    await asyncio.gather(*(store.record_idempotent_result("key-2", "p", f'{{"n": {n}}}') for n in range(5)))
 
     result = await store.idempotent_result("key-2", "p")
     assert result is not None and result.startswith('{"n": ')

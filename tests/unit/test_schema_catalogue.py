@@ -6,24 +6,11 @@ from typing import Any
 
 import pytest
 
+from tests.contract_files import operation
 from tests.unit.schema_harness import ANONYMOUS, CAMILLE, STAFF, Harness, as_patron, codes
 
-# contract/operations/search-page.graphql, verbatim.
-SEARCH_PAGE = """
-query SearchPage($q: String!, $after: String) {
-  search(query: $q, first: 20, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id title authors publicationYear documentType availableCount
-        holdability { holdable reasons }
-        items { id status library { code name } dueDate }
-      }
-    }
-  }
-}
-"""
+# The exact operation frontends send.
+SEARCH_PAGE = operation("search-page")
 SEARCH = """
 query($q: String!, $first: Int, $after: String, $scope: SearchScopeInput) {
   search(query: $q, first: $first, after: $after, scope: $scope) {

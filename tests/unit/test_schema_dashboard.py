@@ -11,6 +11,7 @@ from strawberry.types import ExecutionResult
 
 from adapters.ils.models import Account, AccountParts, Item, Library, Title
 from tests.contract_files import operation
+from tests.design_expectations import CAMILLE_RENEWAL_REASONS
 from tests.fakes import FakeIls
 from tests.unit.schema_harness import CAMILLE, LEO, Harness, as_patron
 
@@ -23,15 +24,7 @@ async def test_camille_s_dashboard_shows_the_design_s_loans_holds_and_shared_acc
     assert (me["id"], me["displayName"], me["blocks"]) == (CAMILLE, "Camille Martin", [])
     assert (me["loanCount"], me["overdueCount"], me["holdCount"]) == (7, 1, 3)
     reasons = {loan["item"]["record"]["title"]: loan["renewability"]["reasons"] for loan in me["loans"]}
-    assert reasons == {
-        "La Horde du Contrevent": [],
-        "Les Furtifs": ["MAX_RENEWALS_REACHED"],
-        "Astérix le Gaulois": ["ONE_WEEK_LOAN"],
-        "Le Bureau des légendes, saison 1": ["OVERDUE"],
-        "L'Anomalie": ["RESERVED_BY_ANOTHER_PATRON"],
-        "Chanson douce": ["DIGITAL_LOAN"],
-        "Vernon Subutex 1": [],
-    }
+    assert reasons == CAMILLE_RENEWAL_REASONS
     assert {loan["item"]["record"]["title"] for loan in me["loans"] if loan["renewability"]["renewable"]} == {
         "La Horde du Contrevent",
         "Vernon Subutex 1",
