@@ -7,7 +7,7 @@ of p50 to levels x latency (DESIGN target <= 1.3), and the gateway's own CPU per
 the latency off, over HTTP and executed in-process (same schema, no HTTP).
 
 Set-up: the emulator (temp database, demo data + generated catalogue) runs in a child process
-(this script with --emulator; ports picked by the OS, latency set through its admin API), the
+(bench/_emulator_process.py; ports picked by the OS, latency set through its admin API), the
 gateway (create_app under uvicorn on 127.0.0.1, port 0) in a thread of this process, the
 clients in its main thread; CPU is per thread (gateway) and per process (emulator).
 Camille (2900000001) gets 25 loans and 10 holds and sees Léo's account (2 loans) through the
@@ -20,29 +20,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import uvicorn
+from _emulator_process import EmulatorProcess
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from emulator import db
-from emulator.runner import EmulatorConfig, ensure_seeded, run_emulator
+from emulator.runner import ensure_seeded
 from emulator.seed import CAMILLE, DEMO_TODAY
-from emulator.stats import Stats
 from gateway.app import build_gateway_schema, create_app
 from gateway.runtime import Runtime
 from gateway.serve import seed_demo_portal
@@ -108,58 +103,6 @@ class Timeline:
                 start = at
             grouped[-1].append(call)
         return grouped
-
-
-def record_calls(stats: Stats, timeline: TextIO) -> None:
-    """Wrap the emulator's counters so that each call also writes a timeline line (emulator side)."""
-    count_soap, count_sip2 = stats.count_soap, stats.count_sip2
-
-    def soap(operation: str) -> None:
-        timeline.write(f"{time.monotonic()} soap:{operation}\n")
-        count_soap(operation)
-
-    def sip2(code: str) -> None:
-        timeline.write(f"{time.monotonic()} sip2:{code}\n")
-        count_sip2(code)
-
-    setattr(stats, "count_soap", soap)  # noqa: B010 (an instance attribute shadows the method)
-    setattr(stats, "count_sip2", sip2)  # noqa: B010
-
-
-async def serve_emulator(db_path: Path, timeline_path: Path) -> None:
-    """The emulator process: run until SIGTERM, print where it listens as one JSON line first."""
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)
-    with timeline_path.open("w", buffering=1, encoding="utf-8") as timeline:
-        async with run_emulator(config) as emulator:
-            record_calls(emulator.stats, timeline)
-            where = {"sip2": f"{emulator.sip2_host}:{emulator.sip2_port}", "wsdl": emulator.wsdl_url}
-            print(json.dumps(where | {"admin": emulator.admin_url}), flush=True)
-            await stop.wait()
-
-
-class EmulatorProcess:
-    """The emulator in a child process (this script with --emulator): its CPU never competes with the
-    gateway's under the GIL. Latency is set through its admin API."""
-
-    def __init__(self, db_path: Path, timeline_path: Path) -> None:
-        command = [sys.executable, __file__, "--emulator", str(db_path), str(timeline_path)]
-        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        assert self._process.stdout is not None
-        where = json.loads(self._process.stdout.readline())
-        self.sip2_address: str = where["sip2"]
-        self.wsdl_url: str = where["wsdl"]
-        self.admin_url: str = where["admin"]
-
-    def cpu(self) -> float:
-        """User + system CPU seconds of the emulator process so far (Linux /proc)."""
-        fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=30)
 
 
 def prepare_patron(db_path: Path) -> None:
@@ -379,7 +322,7 @@ def main(requests: int, concurrency: list[int], latency_ms: float) -> None:
         db_path, timeline_path = Path(directory) / "ils.sqlite", Path(directory) / "timeline.txt"
         ensure_seeded(db_path, DEMO_TODAY)
         prepare_patron(db_path)
-        emulator = EmulatorProcess(db_path, timeline_path)
+        emulator = EmulatorProcess(db_path, timeline_path=timeline_path)
         settings = Settings(
             ils_sip2_address=emulator.sip2_address,
             ils_soap_wsdl=emulator.wsdl_url,
@@ -410,9 +353,5 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=200, help="requests per level of concurrency")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 32], help="levels of concurrency")
     parser.add_argument("--latency", type=float, default=10.0, help="ILS latency in ms (default 10)")
-    parser.add_argument("--emulator", nargs=2, metavar=("DB", "TIMELINE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.emulator:  # the child process started by EmulatorProcess
-        asyncio.run(serve_emulator(Path(arguments.emulator[0]), Path(arguments.emulator[1])))
-    else:
-        main(arguments.requests, arguments.clients, arguments.latency)
+    main(arguments.requests, arguments.clients, arguments.latency)

@@ -77,6 +77,8 @@ CREATE TABLE IF NOT EXISTS holds (
 );
 CREATE INDEX IF NOT EXISTS holds_patron ON holds(patron_id);
 CREATE INDEX IF NOT EXISTS holds_title ON holds(title_id, status, placed_at);
+-- SIP2 item information (17) reads the hold a copy is set aside for, per message.
+CREATE INDEX IF NOT EXISTS holds_item ON holds(item_id);
 CREATE TABLE IF NOT EXISTS fees (
     id INTEGER PRIMARY KEY,
     patron_id TEXT NOT NULL REFERENCES patrons(id),

@@ -7,11 +7,12 @@ and the SOAP app ask it; it never touches sockets or the database itself.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from emulator import latency
 
 #: Faults that are probabilities (0..1) per message.
 RATES = ("drop_before_write", "drop_after_write", "bad_checksum", "no_answer", "soap_fault")
@@ -93,10 +94,10 @@ class FaultInjector:
         """Wait the configured SIP2 latency plus jitter (no wait at all when both are 0)."""
         seconds = self._delay_seconds(self.settings.sip2_latency_ms)
         if seconds > 0:
-            await asyncio.sleep(seconds)
+            await latency.sleep(seconds)  # not asyncio.sleep: that ends up to 1 ms late
 
     async def soap_delay(self) -> None:
         """Wait the configured SOAP latency plus jitter (no wait at all when both are 0)."""
         seconds = self._delay_seconds(self.settings.soap_latency_ms)
         if seconds > 0:
-            await asyncio.sleep(seconds)
+            await latency.sleep(seconds)

@@ -77,12 +77,16 @@ class Sip2Pool:
         """
         if self._closed:
             raise IlsUnavailable("sip2", "pool closed")
-        wait = timeout if timeout is not None else (self.config.acquire_timeout or self.config.timeout)
-        try:
-            async with asyncio.timeout(wait):
-                await self._slots.acquire()
-        except TimeoutError:
-            raise IlsUnavailable("sip2", "pool exhausted: no connection free in time") from None
+        if self._slots.locked():
+            wait = timeout if timeout is not None else (self.config.acquire_timeout or self.config.timeout)
+            try:
+                async with asyncio.timeout(wait):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise IlsUnavailable("sip2", "pool exhausted: no connection free in time") from None
+        else:
+            # A free slot is taken without suspending: no timeout to arm and cancel per call.
+            await self._slots.acquire()
         connection: Sip2Connection | None = None
         try:
             connection = await self._take(fresh)

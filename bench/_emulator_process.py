@@ -1,0 +1,128 @@
+"""The reference emulator in a child process, for the benchmarks (not a benchmark itself).
+
+Running the emulator in the benchmark's own process makes it share the GIL and the event loop
+with the client it serves: each side's CPU then shows up as the other's latency. Here the child
+is this file run as a script; it picks its ports (port 0), prints where it listens as one JSON
+line, and serves until SIGTERM. The parent changes its faults (latency...) and reads its
+counters through the admin API, the interface tests and operators use too, and reads its CPU
+time from /proc (Linux).
+
+Optionally (`timeline`) the child appends one line per ILS call it receives (CLOCK_MONOTONIC,
+comparable across processes, and the call) to a file: dashboard.py groups them into levels.
+Owns nothing the gateway uses; tests never import it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+
+import httpx
+
+from emulator.runner import EmulatorConfig, run_emulator
+from emulator.seed import DEMO_TODAY
+from emulator.stats import Stats
+
+
+class EmulatorProcess:
+    """A running emulator child process: where it listens, its faults, counters and CPU time."""
+
+    def __init__(self, db_path: Path, *, size: str = "demo", timeline_path: Path | None = None) -> None:
+        command = [sys.executable, __file__, str(db_path), "--size", size]
+        if timeline_path is not None:
+            command += ["--timeline", str(timeline_path)]
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line:
+            self._process.wait()
+            raise RuntimeError(f"the emulator process exited ({self._process.returncode}) before serving")
+        where = json.loads(line)
+        self.sip2_host: str = where["sip2_host"]
+        self.sip2_port: int = where["sip2_port"]
+        self.sip2_address = f"{self.sip2_host}:{self.sip2_port}"
+        self.wsdl_url: str = where["wsdl"]
+        self.admin_url: str = where["admin"]
+
+    def __enter__(self) -> EmulatorProcess:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def set_faults(self, **changes: float | bool) -> None:
+        """POST /admin/faults (e.g. sip2_latency_ms=10); blocking, call it between measurements."""
+        httpx.post(f"{self.admin_url}/faults", json=changes).raise_for_status()
+
+    def sip2_messages(self) -> int:
+        """SIP2 messages the emulator received since start or the last reset (GET /admin/stats)."""
+        response = httpx.get(f"{self.admin_url}/stats")
+        response.raise_for_status()
+        return sum(response.json()["sip2"].values())
+
+    def cpu(self) -> float:
+        """User + system CPU seconds of the emulator process so far (Linux /proc)."""
+        fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+        self._process.wait(timeout=30)
+
+
+def _record_calls(stats: Stats, timeline: TextIO) -> None:
+    """Wrap the emulator's counters so that each call also writes a timeline line."""
+    count_soap, count_sip2 = stats.count_soap, stats.count_sip2
+
+    def soap(operation: str) -> None:
+        timeline.write(f"{time.monotonic()} soap:{operation}\n")
+        count_soap(operation)
+
+    def sip2(code: str) -> None:
+        timeline.write(f"{time.monotonic()} sip2:{code}\n")
+        count_sip2(code)
+
+    setattr(stats, "count_soap", soap)  # noqa: B010 (an instance attribute shadows the method)
+    setattr(stats, "count_sip2", sip2)  # noqa: B010
+
+
+async def _serve(db_path: Path, size: str, timeline_path: Path | None) -> None:
+    """The child: run until SIGTERM, print where it listens as one JSON line first."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    config = EmulatorConfig(db_path=db_path, size=size, today=lambda: DEMO_TODAY)
+    timeline = timeline_path.open("w", buffering=1, encoding="utf-8") if timeline_path else None
+    try:
+        async with run_emulator(config) as emulator:
+            if timeline is not None:
+                _record_calls(emulator.stats, timeline)
+            where = {"sip2_host": emulator.sip2_host, "sip2_port": emulator.sip2_port}
+            print(json.dumps(where | {"wsdl": emulator.wsdl_url, "admin": emulator.admin_url}), flush=True)
+            await stop.wait()
+    finally:
+        if timeline is not None:
+            timeline.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="the emulator as a benchmark's child process")
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--size", default="demo")
+    parser.add_argument("--timeline", type=Path)
+    arguments = parser.parse_args()
+    asyncio.run(_serve(arguments.db, arguments.size, arguments.timeline))
