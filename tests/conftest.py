@@ -10,6 +10,13 @@ import os
 import socket
 
 import pytest
+from hypothesis import settings
+
+# Deterministic by default (the same examples on every run and machine, no time limit per
+# example on a loaded 2-core CI machine); HYPOTHESIS_PROFILE=explore searches new examples.
+settings.register_profile("deterministic", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 POSTGRES_URL = os.environ.get(
     "GATEWAY_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
