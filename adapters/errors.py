@@ -59,3 +59,15 @@ class PeerProtocolError(ProtocolError):
 
 class LocalProtocolError(ProtocolError):
     """We were asked to send something the protocol cannot carry (e.g. a field injection attempt)."""
+
+
+class ThrottleUnavailable(GatewayError):
+    """The sign-in throttle's shared store (Redis) could not be reached or failed.
+
+    Sign-in fails closed on it: without the throttle, birth-date passwords could be guessed.
+    `reason` is the storage error's type name, never its text (which may hold the store's address).
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

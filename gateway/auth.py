@@ -2,8 +2,9 @@
 
 Owns the sign-in procedure: identifier normalization (card or e-mail), throttling before
 the ILS, the password check by the ILS (SIP2 63/64 BL and CQ), and opening the session.
-Unknown card and wrong password give the same answer. Never logs an identifier, a password,
-a birth date or a token; only outcome codes.
+Unknown card and wrong password give the same answer. Without a working throttle (its
+Redis down) no attempt reaches the ILS: sign-in is refused as unavailable. Never logs an
+identifier, a password, a birth date or a token; only outcome codes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from adapters.errors import LocalProtocolError
+from adapters.errors import LocalProtocolError, ThrottleUnavailable
 from adapters.ils.port import IlsPort
 from adapters.throttle import LoginThrottle
 from gateway.sessions import SessionManager
@@ -23,6 +24,7 @@ _log = logging.getLogger("gateway.auth")
 INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
 EMAIL_NOT_UNIQUE = "EMAIL_NOT_UNIQUE"
 TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+SIGN_IN_UNAVAILABLE = "SIGN_IN_UNAVAILABLE"
 
 # Longer identifiers or passwords are refused without asking anyone.
 _MAX_INPUT = 254
@@ -61,6 +63,15 @@ class SignInService:
 
     async def sign_in(self, raw_identifier: str, password: str, address: str) -> SignIn:
         """One sign-in attempt from a client address; a throttled attempt never reaches the ILS."""
+        try:
+            return await self._sign_in(raw_identifier, password, address)
+        except ThrottleUnavailable:
+            # Fail closed: the throttle is what keeps birth-date passwords from being guessed.
+            # The address check comes first, so a dead store stops every attempt before the ILS.
+            _log.warning("sign-in refused: %s", SIGN_IN_UNAVAILABLE)
+            return _refused(SIGN_IN_UNAVAILABLE)
+
+    async def _sign_in(self, raw_identifier: str, password: str, address: str) -> SignIn:
         if not await self._throttle.address_allowed(address):
             _log.info("sign-in refused: %s (address)", TOO_MANY_REQUESTS)
             return _refused(TOO_MANY_REQUESTS)

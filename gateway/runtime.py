@@ -43,6 +43,7 @@ class Runtime:
     database: Database
     sessions: SessionManager
     sign_in: SignInService
+    throttle: LoginThrottle
     reference_cache: MemoryReferenceCache
     staff_tokens: frozenset[str]
     clock: Callable[[], datetime]
@@ -119,6 +120,7 @@ async def open_runtime(
             database=database,
             sessions=sessions,
             sign_in=SignInService(ils, sessions, throttle),
+            throttle=throttle,
             reference_cache=MemoryReferenceCache(),
             staff_tokens=settings.staff_token_values(),
             clock=clock,

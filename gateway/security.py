@@ -34,6 +34,8 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from gateway.settings import Settings
 
 LOGIN_FIELD = "login"
+# The contract's `extensions.code` for a document over the depth, alias or token limits.
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 # One cache size for parsed documents and validation results: the known operations of the
 # portal and the apps fit easily; unique query texts cannot grow memory beyond it.
 CACHE_SIZE = 256
@@ -82,20 +84,47 @@ class OneLoginRule(ValidationRule):
         super().__init__(context)
         if count_login_fields(context.document) > 1:
             self.report_error(
-                GraphQLError(
-                    "At most one login per request.",
-                    extensions={"code": "TOO_MANY_REQUESTS"},
-                )
+                # The message is an i18n key: schema/errors.py localizes it per request.
+                GraphQLError("ONE_LOGIN_PER_REQUEST", extensions={"code": "TOO_MANY_REQUESTS"})
             )
+
+
+def _too_complex(rule: type[ValidationRule]) -> type[ValidationRule]:
+    """`rule` with its refusals coded QUERY_TOO_COMPLEX, the contract's code for the query limits.
+
+    Strawberry's limiters report plain errors (no `extensions.code`) from their constructor.
+    """
+
+    class TooComplex(rule):  # type: ignore[misc, valid-type]
+        def __init__(self, context: ValidationContext) -> None:
+            report = context.on_error
+
+            def coded(error: GraphQLError) -> None:
+                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+                report(error)
+
+            context.on_error = coded  # type: ignore[method-assign]
+            try:
+                super().__init__(context)
+            finally:
+                context.on_error = report  # type: ignore[method-assign]
+
+    TooComplex.__name__ = rule.__name__
+    return TooComplex
 
 
 def build_validation_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
     """The document limits, as rule classes built once."""
     return (
-        depth_validator(settings.query_max_depth, None, None),
-        alias_validator(settings.query_max_aliases),
+        _too_complex(depth_validator(settings.query_max_depth, None, None)),
+        _too_complex(alias_validator(settings.query_max_aliases)),
         OneLoginRule,
     )
+
+
+def _code_if_too_long(error: GraphQLError, max_tokens: int) -> None:
+    if f"more than {max_tokens} tokens" in error.message:
+        error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
 
 
 def _viewer_is_staff(context: Any) -> bool:
@@ -127,6 +156,19 @@ def schema_extensions(settings: Settings) -> Sequence[type[SchemaExtension]]:
     class TokenLimit(MaxTokensLimiter):
         def __init__(self) -> None:
             super().__init__(max_token_count=max_tokens)
+
+        def on_operation(self) -> Iterator[None]:
+            # graphql-core's parser refuses a long document with a plain syntax error: code it.
+            # ParserCache parses while the parsing hooks are entered, so the error leaves them
+            # unseen and passes here, raised, on its way out of the operation.
+            self.execution_context.parse_options["max_tokens"] = max_tokens
+            try:
+                yield
+            except GraphQLError as raised:
+                _code_if_too_long(raised, max_tokens)
+                raise
+            for error in self.execution_context.pre_execution_errors or ():
+                _code_if_too_long(error, max_tokens)
 
     class Parsing(ParserCache):
         def __init__(self) -> None:

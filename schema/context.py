@@ -33,7 +33,7 @@ class SignIn:
     """What the authentication service answers to a login attempt."""
 
     ok: bool
-    # When not ok: INVALID_CREDENTIALS, EMAIL_NOT_UNIQUE or TOO_MANY_REQUESTS.
+    # When not ok: INVALID_CREDENTIALS, EMAIL_NOT_UNIQUE, TOO_MANY_REQUESTS or SIGN_IN_UNAVAILABLE.
     code: str | None = None
     patron_id: str | None = None
     token: str | None = None

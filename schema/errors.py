@@ -22,7 +22,7 @@ from adapters.errors import (
     OutcomeUnknown,
     PeerProtocolError,
 )
-from schema.i18n import DEFAULT_LANGUAGE, translate
+from schema.i18n import DEFAULT_LANGUAGE, has_message, translate
 
 
 class ErrorCode(StrEnum):
@@ -93,10 +93,15 @@ def apply_code(error: GraphQLError, language: str) -> GraphQLError:
     """Set `extensions.code` and the localized message on one error (in place), unless it has a code."""
     extensions = dict(error.extensions or {})
     if "code" in extensions:
+        # A validation rule cannot know the request's language: it may give an i18n key instead.
+        if error.original_error is None and has_message(error.message):
+            error.message = translate(error.message, language)
         return error
     original = error.original_error
-    if original is None:
-        # graphql-core's own errors during execution are about the request: bad variables.
+    # graphql-core's own errors before any field runs are about the request: a variable of the
+    # wrong type, out of range or missing (then the original error is graphql-core's own, and
+    # there is no path). Not an internal error: it must not be masked or logged as one.
+    if original is None or (isinstance(original, GraphQLError) and not error.path):
         code = ErrorCode.BAD_USER_INPUT
         extensions["code"] = code.value
         error.extensions = extensions
@@ -115,6 +120,19 @@ def is_expected(error: GraphQLError) -> bool:
 
 class ErrorCodes(SchemaExtension):
     """Gives every execution error its `extensions.code` and a message in the request's language."""
+
+    def on_operation(self) -> Iterator[None]:
+        # Errors before execution (syntax, validation, introspection refused) are about the
+        # request: BAD_USER_INPUT unless a rule gave its own code (QUERY_TOO_COMPLEX, ...).
+        # A cached parse fails inside the parsing hooks: that error passes here raised.
+        language = getattr(self.execution_context.context, "language", DEFAULT_LANGUAGE)
+        try:
+            yield
+        except GraphQLError as raised:
+            apply_code(raised, language)
+            raise
+        for error in self.execution_context.pre_execution_errors or ():
+            apply_code(error, language)
 
     def on_execute(self) -> Iterator[None]:
         yield

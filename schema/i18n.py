@@ -99,7 +99,27 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Plusieurs comptes ont cette adresse : connectez-vous avec votre numéro de carte.",
         "en": "Several accounts share this e-mail: please sign in with your card number.",
     },
+    "SIGN_IN_UNAVAILABLE": {
+        "fr": "La connexion est momentanément indisponible : réessayez dans quelques minutes.",
+        "en": "Sign-in is temporarily unavailable: please try again in a few minutes.",
+    },
     # ---- GraphQL errors (extensions.code)
+    "TOO_MANY_LOAN_IDS": {
+        "fr": "Trop de prêts dans une seule demande : {limit} au plus.",
+        "en": "Too many loans in one request: {limit} at most.",
+    },
+    "INVALID_IDEMPOTENCY_KEY": {
+        "fr": "Clé d'idempotence invalide : 200 caractères au plus, sans caractère de contrôle.",
+        "en": "Invalid idempotency key: at most 200 characters, no control characters.",
+    },
+    "INVALID_SEARCH": {
+        "fr": "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues.",
+        "en": "This search cannot be run: text too long or with forbidden characters, or unknown libraries.",
+    },
+    "ONE_LOGIN_PER_REQUEST": {
+        "fr": "Une seule connexion par requête.",
+        "en": "At most one sign-in per request.",
+    },
     "UNAUTHENTICATED": {"fr": "Connectez-vous pour continuer.", "en": "Please sign in."},
     "FORBIDDEN": {"fr": "Accès refusé.", "en": "Access denied."},
     "NOT_FOUND": {"fr": "Introuvable.", "en": "Not found."},

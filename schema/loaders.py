@@ -9,8 +9,10 @@ one failing key fail alone. Cross-request caching of reference data lives in
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
@@ -23,8 +25,11 @@ from schema.catalogue.loaders import (
     load_libraries_by_code,
     load_titles_by_id,
 )
+from schema.inputs import is_plausible_id
 from schema.patrons.loaders import load_accounts_by_patron_id
 from schema.sharing.loaders import ShareDirectory
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +47,27 @@ def create_loaders(ils: IlsPort, caches: ReferenceCache | None = None) -> Loader
     cache = caches if caches is not None else MemoryReferenceCache()
     directory = LibraryDirectory(ils, cache)
     return Loaders(
-        accounts=DataLoader(partial(load_accounts_by_patron_id, ils)),
-        items=DataLoader(partial(load_items_by_id, ils)),
-        titles=DataLoader(partial(load_titles_by_id, ils, cache)),
+        accounts=DataLoader(_plausible_only(partial(load_accounts_by_patron_id, ils))),
+        items=DataLoader(_plausible_only(partial(load_items_by_id, ils))),
+        titles=DataLoader(_plausible_only(partial(load_titles_by_id, ils, cache))),
         libraries=DataLoader(partial(load_libraries_by_code, directory)),
         library_directory=directory,
         shares=ShareDirectory(),
     )
+
+
+def _plausible_only(
+    load: Callable[[Sequence[str]], Awaitable[list[V | None]]],
+) -> Callable[[list[str]], Coroutine[Any, Any, list[V | None]]]:
+    """`load` for the ids the ILS could know; None, without asking, for ids no ILS record has.
+
+    Ids come from clients (record(id:), placeHold, a staff patron(id:)); one the ILS's
+    protocol cannot carry would fail the whole batch, other keys included.
+    """
+
+    async def batch(keys: list[str]) -> list[V | None]:
+        plausible = [key for key in keys if is_plausible_id(key)]
+        found = dict(zip(plausible, await load(plausible), strict=True)) if plausible else {}
+        return [found.get(key) for key in keys]
+
+    return batch

@@ -1,4 +1,4 @@
-"""`/healthz` (the process answers) and `/readyz` (each dependency: SIP2, SOAP, store).
+"""`/healthz` (the process answers) and `/readyz` (each dependency: SIP2, SOAP, store, Redis throttle).
 
 Owns the two probes. `/readyz` answers within its time budget even when a dependency hangs,
 and names which one is down; it never shows connection strings or credentials.
@@ -37,10 +37,18 @@ async def readyz(request: Request) -> JSONResponse:
     async def store() -> list[DependencyHealth]:
         return [await runtime.database.health()]
 
-    ils, database = await asyncio.gather(
-        _within_budget(("sip2", "soap"), runtime.ils.health), _within_budget(("store",), store)
+    async def throttle() -> list[DependencyHealth]:
+        # Only a shared (Redis) throttle can be down; without it sign-in is refused, so not ready.
+        return [await runtime.throttle.health()] if runtime.throttle.shared else []
+
+    ils, database, throttling = await asyncio.gather(
+        _within_budget(("sip2", "soap"), runtime.ils.health),
+        _within_budget(("store",), store),
+        _within_budget(("throttle",), throttle),
     )
-    checks = {health.name: {"ok": health.ok, "detail": health.detail} for health in (*ils, *database)}
+    checks = {
+        health.name: {"ok": health.ok, "detail": health.detail} for health in (*ils, *database, *throttling)
+    }
     ready = all(check["ok"] for check in checks.values())
     return JSONResponse(
         {"status": "ready" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503

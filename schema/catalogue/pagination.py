@@ -17,6 +17,11 @@ from schema.errors import BadUserInput
 
 _PREFIX = "offset:"
 MAX_PAGE_SIZE = 100
+# Deeper than any person pages; bounds what a forged cursor can ask of the ILS (whose offset
+# is a nonNegativeInteger that SQL cannot hold beyond 2**63 - 1).
+MAX_OFFSET = 100_000
+# A cursor we issued is a few dozen characters; a longer one is forged.
+_MAX_CURSOR_LENGTH = 64
 
 
 def encode_cursor(offset: int) -> str:
@@ -28,14 +33,20 @@ def decode_cursor(cursor: str | None) -> int:
     """The offset of the first result after `cursor` (0 without one)."""
     if not cursor:
         return 0
+    if len(cursor) > _MAX_CURSOR_LENGTH:
+        raise BadUserInput("INVALID_CURSOR")
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeError, ValueError) as error:
         raise BadUserInput("INVALID_CURSOR") from error
     number = text.removeprefix(_PREFIX)
-    if not text.startswith(_PREFIX) or not number.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if not text.startswith(_PREFIX) or not (number.isascii() and number.isdigit()):
         raise BadUserInput("INVALID_CURSOR")
-    return int(number) + 1
+    offset = int(number) + 1
+    if offset > MAX_OFFSET:
+        raise BadUserInput("INVALID_CURSOR")
+    return offset
 
 
 def check_page_size(first: int) -> int:
@@ -73,7 +84,8 @@ class RecordConnection:
             total_count=result.total,
             edges=edges,
             page_info=PageInfo(
-                has_next_page=offset + len(edges) < result.total,
+                # Never promise a page whose cursor decode_cursor would refuse.
+                has_next_page=offset + len(edges) < min(result.total, MAX_OFFSET + 1),
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )

@@ -14,7 +14,12 @@ from schema.catalogue.enums import CatalogueSource, DocumentType
 from schema.catalogue.pagination import RecordConnection, check_page_size, decode_cursor
 from schema.catalogue.types import Library, Record, load_library
 from schema.context import Info
+from schema.errors import BadUserInput
 from schema.fields import described
+from schema.inputs import is_plausible_id, is_sendable_text
+
+# The ILS's searchCatalog takes at most 50 library codes (the network has nine libraries).
+MAX_SCOPE_LIBRARIES = 50
 
 
 @strawberry.input
@@ -25,14 +30,26 @@ class SearchScopeInput:
 
 
 def search_query(text: str, scope: SearchScopeInput | None, offset: int, limit: int) -> models.SearchQuery:
-    """The port's SearchQuery for a text and an explicit scope (None or empty lists: no restriction)."""
+    """The port's SearchQuery for a text and an explicit scope (None or empty lists: no restriction).
+
+    BAD_USER_INPUT for what the ILS's search cannot take: a text too long or with control
+    characters, more than MAX_SCOPE_LIBRARIES library codes, or a code no library can have.
+    """
     # UNSET (argument not given) is falsy, like None.
     scope = scope or SearchScopeInput()
+    # Repeats change nothing in a scope, but count against the ILS's limits: drop them.
+    codes = tuple(dict.fromkeys(str(code) for code in scope.library_codes or ()))
+    kinds = dict.fromkeys(scope.document_types or ())
+    sources = dict.fromkeys(scope.sources or ())
+    if not is_sendable_text(text) or len(codes) > MAX_SCOPE_LIBRARIES:
+        raise BadUserInput("INVALID_SEARCH")
+    if not all(is_plausible_id(code) for code in codes):
+        raise BadUserInput("INVALID_SEARCH")
     return models.SearchQuery(
         text=text,
-        library_codes=tuple(str(code) for code in scope.library_codes or ()),
-        document_types=tuple(models.DocumentType(kind.value) for kind in scope.document_types or ()),
-        sources=tuple(models.CatalogueSource(source.value) for source in scope.sources or ()),
+        library_codes=codes,
+        document_types=tuple(models.DocumentType(kind.value) for kind in kinds),
+        sources=tuple(models.CatalogueSource(source.value) for source in sources),
         offset=offset,
         limit=limit,
     )

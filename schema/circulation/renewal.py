@@ -112,7 +112,8 @@ async def renewal_payload(info: Info, attempts: Sequence[Attempt], patron_ids: s
     ]
     return RenewLoansPayload(
         results=results,
-        renewed_count=sum(1 for attempt in attempts if attempt.renewed),
+        # A loan named twice in the request was renewed once.
+        renewed_count=len({attempt.loan_id for attempt in attempts if attempt.renewed}),
         errors=_errors(attempts, info.context.language),
     )
 

@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from schema.inputs import is_sendable_text
+
 # Pragmatic, not RFC 5322: one @, no spaces, a dot in the domain; the ILS sends mail to it.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+# No list or address-header punctuation (`a@x.org,b@y.org`, `<a@x.org>`): the ILS refuses
+# those, and a top-level domain has at least two letters, as the ILS requires.
+_NOT_IN_EMAIL = r"@\s<>()\[\],;:\""
+_LABEL = rf"[^.{_NOT_IN_EMAIL}]"
+_EMAIL = re.compile(rf"^[^{_NOT_IN_EMAIL}]{{1,64}}@{_LABEL}+(\.{_LABEL}+)*\.{_LABEL}{{2,}}$")
 # French or international numbers: optional +, digits with spaces, dots or dashes as separators.
 _PHONE = re.compile(r"^\+?[0-9](?:[ .\-]?[0-9]){7,16}$")
 MAX_EMAIL_LENGTH = 254
@@ -35,7 +41,9 @@ def validate_contact(
     """The trimmed change and every field error (an empty list means valid)."""
     errors: list[FieldError] = []
     clean_email = _clean(email)
-    if clean_email and (len(clean_email) > MAX_EMAIL_LENGTH or not _EMAIL.match(clean_email)):
+    # The pattern admits control characters; the ILS (XML) cannot store them, nor mail use them.
+    sendable = clean_email is not None and is_sendable_text(clean_email, MAX_EMAIL_LENGTH)
+    if clean_email and (not sendable or not _EMAIL.match(clean_email)):
         errors.append(FieldError("email", "INVALID_EMAIL"))
     clean_phone, clean_mobile = _clean(phone), _clean(mobile)
     for name, value in (("phone", clean_phone), ("mobile", clean_mobile)):

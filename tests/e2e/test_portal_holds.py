@@ -114,6 +114,18 @@ async def test_each_refusal_of_the_rules_is_reported_without_asking_the_ils(
     assert await sip2_count(ils, "15") == before
 
 
+@pytest.mark.parametrize("record", ["T-BOVARY\x00|AB", "T" * 65], ids=["control-chars", "65-chars"])
+async def test_a_record_id_no_record_can_have_is_record_not_found_not_an_internal_error(
+    demo_gateway: httpx.AsyncClient, ils: RunningEmulator, record: str
+) -> None:
+    headers = await bearer(demo_gateway, CAMILLE)
+
+    payload = await place(demo_gateway, headers, record, "DURAS")
+
+    assert [error["code"] for error in payload["errors"]] == ["RECORD_NOT_FOUND"]
+    assert await sip2_count(ils, "15") == 0
+
+
 async def test_an_anonymous_hold_is_unauthenticated(
     demo_gateway: httpx.AsyncClient, ils: RunningEmulator
 ) -> None:

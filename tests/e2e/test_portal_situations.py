@@ -6,6 +6,7 @@ Lucie's e-mail clash is covered by test_gateway_login.py.
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from emulator.seed import DEMO_TODAY
-from tests.e2e.conftest import bearer, dashboard_document, graphql
+from tests.e2e.conftest import GatewayFactory, bearer, dashboard_document, graphql
 
 CAMILLE, LEO, INES, HUGO, LUCIE, NADIA = (f"290000000{n}" for n in range(1, 7))
 
@@ -212,3 +213,67 @@ async def test_the_records_with_a_role_are_holdable_or_not_for_camille(
 
 async def test_an_anonymous_visitor_is_told_to_sign_in_to_reserve(demo_gateway: httpx.AsyncClient) -> None:
     assert await holdability(demo_gateway, "T-BOVARY", None) == ["NOT_SIGNED_IN"]
+
+
+# ---- bad input: a clear BAD_USER_INPUT (or a UserError), never an internal error, even in production
+
+SEARCH = """
+query Search($q: String!, $after: String, $scope: SearchScopeInput, $first: Int) {
+  search(query: $q, after: $after, scope: $scope, first: $first) { totalCount }
+}
+"""
+UPDATE_PROFILE = """
+mutation Update($input: ProfileInput!) {
+  updateProfile(input: $input) { patron { email } errors { code field } }
+}
+"""
+
+
+def forged_cursor(offset: str) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"q": "Roman\x00"},
+        {"q": "Roman " * 100},
+        {"q": "Roman", "scope": {"libraryCodes": [f"L{n}" for n in range(51)]}},
+        {"q": "Roman", "after": forged_cursor("99999999999999999999999")},
+        {"q": "Roman", "after": forged_cursor("²")},
+        {"q": "Roman", "first": 2**40},
+        {"q": "Roman", "first": "twenty"},
+    ],
+    ids=[
+        "nul",
+        "too-long",
+        "51-libraries",
+        "huge-offset",
+        "superscript-offset",
+        "huge-first",
+        "string-first",
+    ],
+)
+async def test_a_search_the_ils_cannot_take_is_bad_user_input(
+    gateway_factory: GatewayFactory, variables: dict[str, Any]
+) -> None:
+    async with gateway_factory(env="production") as client:
+        body = await graphql(client, SEARCH, variables, {"Accept-Language": "en"})
+
+    assert body["data"] is None
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "Unexpected error." not in body["errors"][0]["message"]
+
+
+async def test_an_e_mail_the_ils_cannot_store_is_invalid_email(demo_gateway: httpx.AsyncClient) -> None:
+    headers = await bearer(demo_gateway, CAMILLE)
+
+    body = await graphql(
+        demo_gateway, UPDATE_PROFILE, {"input": {"email": "cam\x01ille@example.org"}}, headers
+    )
+
+    assert "errors" not in body, body
+    assert body["data"]["updateProfile"] == {
+        "patron": None,
+        "errors": [{"code": "INVALID_EMAIL", "field": ["input", "email"]}],
+    }

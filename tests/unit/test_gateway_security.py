@@ -74,3 +74,48 @@ async def test_repeated_documents_hit_the_parser_and_validation_caches() -> None
     assert validate_cache.cache_info().hits == validated.hits + 3
     assert validate_cache.cache_info().misses == validated.misses
     assert parse_cache.cache_info().hits == parsed.hits + 3
+
+
+def _context() -> Context:
+    ils = FakeIls()
+    return Context(viewer=None, ils=ils, store=FakeStore(), auth=None, loaders=create_loaders(ils))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        ("{ me { sharedAccounts { owner { sharedAccounts { owner { id } } } } } }", "QUERY_TOO_COMPLEX"),
+        ("{ " + " ".join(f"a{n}: me {{ id }}" for n in range(4)) + " }", "QUERY_TOO_COMPLEX"),
+        # Through fragments and inline fragments too.
+        (
+            "{ ...Q } fragment Q on Query { ... on Query { me { sharedAccounts { owner { "
+            "sharedAccounts { owner { id } } } } } } }",
+            "QUERY_TOO_COMPLEX",
+        ),
+        ("{ " + "me { id } " * 20 + "}", "QUERY_TOO_COMPLEX"),
+        # Any other refused document is bad input: the contract gives every error a code.
+        ("{ nope }", "BAD_USER_INPUT"),
+        ("{ me { id }", "BAD_USER_INPUT"),
+        ("{ __schema { queryType { name } } }", "BAD_USER_INPUT"),
+        (f"mutation {{ a: {LOGIN} b: {LOGIN} }}", "TOO_MANY_REQUESTS"),
+    ],
+    ids=[
+        "depth",
+        "aliases",
+        "depth-through-fragments",
+        "tokens",
+        "unknown-field",
+        "syntax",
+        "introspection",
+        "logins",
+    ],
+)
+async def test_every_refused_document_carries_a_contract_code(document: str, code: str) -> None:
+    settings = Settings(
+        secret_key="k", env="production", query_max_depth=3, query_max_aliases=3, query_max_tokens=40
+    )
+    schema = build_gateway_schema(settings)
+    for _ in range(2):  # the second time, from the parser and validation caches
+        result = await schema.execute(document, context_value=_context())
+        assert result.errors is not None
+        assert {(error.extensions or {}).get("code") for error in result.errors} == {code}

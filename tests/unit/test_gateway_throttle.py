@@ -1,13 +1,15 @@
-"""LoginThrottle in memory and in Redis: card and address limits, atomic under concurrency."""
+"""LoginThrottle in memory and in Redis: card and address limits, atomic under concurrency, failing loudly."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
+from adapters.errors import ThrottleUnavailable
 from adapters.throttle import LoginThrottle
 
 
@@ -56,3 +58,64 @@ async def test_concurrent_attempts_never_exceed_the_card_limit(throttle: LoginTh
 
 async def test_the_storage_reports_healthy(throttle: LoginThrottle) -> None:
     assert await throttle.healthy() is True
+
+
+# ---- a Redis that is down or hung: every call fails with ThrottleUnavailable, quickly
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens: connections are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+async def dead_throttle() -> AsyncIterator[LoginThrottle]:
+    made = LoginThrottle.create(
+        f"redis://127.0.0.1:{closed_port()}/0", card_limit="5/15 minutes", address_limit="3/15 minutes"
+    )
+    yield made
+    await made.close()
+
+
+async def test_every_call_on_an_unreachable_redis_raises_throttle_unavailable(
+    dead_throttle: LoginThrottle,
+) -> None:
+    calls: list[Callable[[], Awaitable[object]]] = [
+        lambda: dead_throttle.address_allowed("10.0.0.1"),
+        lambda: dead_throttle.take_attempt("2900000001"),
+        lambda: dead_throttle.record_address_failure("10.0.0.1"),
+        lambda: dead_throttle.forget("2900000001"),
+    ]
+    for call in calls:
+        with pytest.raises(ThrottleUnavailable) as raised:
+            await asyncio.wait_for(call(), 2.0)
+        # The reason names the error's type, never its text (which holds the store's address).
+        assert raised.value.reason == "ConnectionError"
+
+
+async def test_an_unreachable_redis_is_reported_down(dead_throttle: LoginThrottle) -> None:
+    assert dead_throttle.shared is True
+    assert await dead_throttle.healthy() is False
+    assert (await dead_throttle.health()).ok is False
+
+
+async def test_a_redis_that_never_answers_fails_within_the_timeout() -> None:
+    # Listens (the kernel completes the connection) but never accepts nor answers.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        throttle = LoginThrottle.create(
+            f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+            card_limit="5/15 minutes",
+            address_limit="3/15 minutes",
+            timeout=0.1,
+        )
+        try:
+            with pytest.raises(ThrottleUnavailable) as raised:
+                # Without the short socket timeout this would wait for redis-py's default (5 s).
+                await asyncio.wait_for(throttle.take_attempt("2900000001"), 2.0)
+        finally:
+            await throttle.close()
+
+    assert raised.value.reason == "TimeoutError"

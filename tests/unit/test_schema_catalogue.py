@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 
+from schema.catalogue import pagination
+from schema.catalogue.pagination import MAX_OFFSET
 from tests.contract_files import operation
 from tests.unit.schema_harness import ANONYMOUS, CAMILLE, STAFF, Harness, as_patron, codes
 
@@ -160,3 +163,87 @@ async def test_libraries_are_federation_entities() -> None:
             ]) { ... on Library { code name } } }"""
     )
     assert data["_entities"] == [{"code": "SAGAN", "name": "Médiathèque Françoise Sagan"}, None]
+
+
+def _cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # Digits that str.isdigit() accepts but int() refuses, or reads as a number.
+        _cursor("offset:²"),
+        _cursor("offset:٣"),
+        # More digits than int() converts; an offset beyond what the ILS can page to.
+        _cursor("offset:" + "9" * 5000),
+        _cursor("offset:99999999999999999999999"),
+        _cursor(f"offset:{MAX_OFFSET}"),
+    ],
+    ids=["superscript", "arabic-indic", "5000-digits", "beyond-int64", "beyond-max-offset"],
+)
+async def test_a_forged_cursor_is_bad_user_input_never_an_internal_error(after: str) -> None:
+    harness = Harness()
+    result = await harness.run(SEARCH, {"q": "Roman", "after": after}, language="en")
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result.errors is not None and result.errors[0].message == "Invalid pagination cursor."
+    assert harness.ils.calls["search"] == 0
+
+
+async def test_the_deepest_page_has_no_next_page_whose_cursor_would_be_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 4)
+    harness = Harness()
+    first = await harness.data(SEARCH, {"q": "Roman", "first": 3})
+    assert first["search"]["pageInfo"]["hasNextPage"] is True
+    after = first["search"]["pageInfo"]["endCursor"]
+    second = (await harness.data(SEARCH, {"q": "Roman", "first": 3, "after": after}))["search"]
+    # 8 results, but a cursor past offset 4 is refused: the walk ends here, never on an error.
+    assert (second["totalCount"], len(second["edges"])) == (8, 3)
+    assert second["pageInfo"]["hasNextPage"] is False
+    refused = await harness.run(SEARCH, {"q": "Roman", "after": second["pageInfo"]["endCursor"]})
+    assert codes(refused) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize(
+    ("query", "scope"),
+    [
+        ("Roman\x00", None),
+        ("Roman \ud800", None),
+        ("Roman " * 100, None),
+        ("Roman", {"libraryCodes": [f"L{n}" for n in range(51)]}),
+        ("Roman", {"libraryCodes": ["DURAS\x01"]}),
+        ("Roman", {"libraryCodes": ["X" * 65]}),
+    ],
+    ids=["nul", "lone-surrogate", "too-long", "51-libraries", "control-char-code", "65-char-code"],
+)
+async def test_a_search_the_ils_cannot_take_is_bad_user_input(
+    query: str, scope: dict[str, Any] | None
+) -> None:
+    harness = Harness()
+    result = await harness.run(SEARCH, {"q": query, "scope": scope})
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert [error.message for error in result.errors or ()] == [
+        "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues."
+    ]
+    assert harness.ils.calls["search"] == 0
+
+
+async def test_repeated_scope_values_count_once() -> None:
+    harness = Harness()
+    scope = {"libraryCodes": ["HAVEL"] * 60, "sources": ["PHYSICAL"] * 3, "documentTypes": ["BOOK"] * 11}
+    data = await harness.data(SEARCH, {"q": "Victor Hugo", "scope": scope})
+    assert {edge["node"]["title"] for edge in data["search"]["edges"]} == {"Notre-Dame de Paris"}
+
+
+@pytest.mark.parametrize("record_id", ["T\x00", "T" * 65, ""], ids=["nul", "65-chars", "empty"])
+async def test_an_id_no_record_can_have_is_null_without_asking_the_ils(record_id: str) -> None:
+    harness = Harness()
+    record_id_ok = next(t.id for t in harness.ils.titles.values() if t.title == "Le Petit Prince")
+    data = await harness.data(
+        "query($bad: ID!, $ok: ID!) { bad: record(id: $bad) { title } ok: record(id: $ok) { title } }",
+        {"bad": record_id, "ok": record_id_ok},
+    )
+    assert data == {"bad": None, "ok": {"title": "Le Petit Prince"}}
+    assert harness.ils.batches["get_titles"] == [[record_id_ok]]

@@ -71,9 +71,10 @@ async def test_each_hold_rule_refuses_before_the_ils(
     assert harness.ils.calls["place_hold"] == 0
 
 
-async def test_an_unknown_record_is_a_user_error() -> None:
+@pytest.mark.parametrize("record_id", ["T-nope", "T\x00|AB", "T" * 65])
+async def test_an_unknown_record_is_a_user_error(record_id: str) -> None:
     harness = Harness()
-    data = await harness.data(PLACE, {"recordId": "T-nope", "library": "DURAS"}, viewer=as_patron(CAMILLE))
+    data = await harness.data(PLACE, {"recordId": record_id, "library": "DURAS"}, viewer=as_patron(CAMILLE))
     assert data["placeHold"]["errors"] == [{"code": "RECORD_NOT_FOUND", "message": "Notice introuvable."}]
 
 
@@ -112,6 +113,24 @@ async def test_an_idempotency_key_also_replays_a_refusal_and_is_per_patron() -> 
     assert (await _place(harness, "Le Petit Prince", viewer=as_patron(CAMILLE), key="k-2")) == refused
     other = await _place(harness, "Madame Bovary", viewer=as_patron(LEO), key="k-2")
     assert other["hold"] is not None
+
+
+@pytest.mark.parametrize("key", ["k" * 201, "k\x00-1"], ids=["longer-than-the-store-keeps", "nul"])
+async def test_an_idempotency_key_the_store_cannot_keep_is_refused_before_placing(key: str) -> None:
+    harness = Harness()
+    payload = await _place(harness, "Madame Bovary", viewer=as_patron(CAMILLE), key=key, language="en")
+    assert (payload["hold"], payload["reasons"]) == (None, [])
+    assert payload["errors"] == [
+        {
+            "code": "INVALID_IDEMPOTENCY_KEY",
+            "message": "Invalid idempotency key: at most 200 characters, no control characters.",
+        }
+    ]
+    assert harness.ils.calls["place_hold"] == 0
+    assert not harness.store.idempotency
+    # The longest key the store keeps is fine.
+    kept = await _place(harness, "Madame Bovary", viewer=as_patron(CAMILLE), key="k" * 200)
+    assert kept["hold"] is not None
 
 
 async def test_a_lost_answer_is_settled_by_reading_the_holds_again() -> None:

@@ -184,6 +184,13 @@ async def test_update_profile_changes_and_removes_contact_details() -> None:
         ("email", "a b@example.org", "INVALID_EMAIL"),
         ("phone", "01 23", "INVALID_PHONE"),
         ("mobile", "06-12-AB-56-78", "INVALID_PHONE"),
+        # Control characters and lone surrogates: XML (the ILS's SOAP) cannot carry them.
+        ("email", "cam\x01ille@example.org", "INVALID_EMAIL"),
+        ("email", "camille@exa\ud800mple.org", "INVALID_EMAIL"),
+        # A list of addresses, an address header, a one-letter top-level domain: the ILS refuses them.
+        ("email", "camille@example.org,eve@example.net", "INVALID_EMAIL"),
+        ("email", "Camille <camille@example.org>", "INVALID_EMAIL"),
+        ("email", "camille@example.o", "INVALID_EMAIL"),
     ],
 )
 async def test_bad_values_are_refused_and_change_nothing(field: str, value: str, code: str) -> None:
@@ -228,3 +235,10 @@ async def test_a_write_that_never_happened_says_so() -> None:
     data = await harness.data(UPDATE, {"input": {"email": "new@example.org"}}, viewer=as_patron(CAMILLE))
     assert data["updateProfile"]["patron"]["email"] == "camille.martin@example.org"
     assert [e["code"] for e in data["updateProfile"]["errors"]] == ["NOT_APPLIED"]
+
+
+async def test_staff_asking_for_a_card_no_account_can_have_gets_null_without_an_ils_call() -> None:
+    harness = Harness()
+    for card in ("2900000001\x00", "2" * 65):
+        assert await harness.data(PATRON, {"id": card}, viewer=STAFF) == {"patron": None}
+    assert harness.ils.calls["get_accounts"] == 0

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.errors import IlsUnavailable, OutcomeUnknown
+from schema.circulation.mutations.renew_loans import MAX_LOAN_IDS
 from schema.context import Viewer
 from tests.design_expectations import CAMILLE_RENEWAL_REASONS
 from tests.unit.schema_harness import ANONYMOUS, CAMILLE, INES, LEO, NADIA, STAFF, Harness, as_patron, codes
@@ -185,3 +186,42 @@ async def test_an_unreachable_ils_fails_that_loan_alone() -> None:
     data = await harness.data(RENEW, {"ids": ids}, viewer=as_patron(CAMILLE))
     assert sorted(r["renewed"] for r in _results(data)) == [False, True]
     assert [e["code"] for e in data["renewLoans"]["errors"]] == ["NOT_APPLIED"]
+
+
+async def test_a_loan_named_twice_is_renewed_once_and_counted_once() -> None:
+    harness = Harness()
+    horde = (await _loans(harness, CAMILLE))["La Horde du Contrevent"]
+    data = await harness.data(RENEW, {"ids": [horde["id"], horde["id"]]}, viewer=as_patron(CAMILLE))
+    payload = data["renewLoans"]
+    assert [r["loanId"] for r in payload["results"]] == [horde["id"], horde["id"]]
+    assert payload["renewedCount"] == 1
+    assert harness.ils.calls["renew"] == 1
+    assert payload["results"][0]["loan"]["renewalsLeft"] == 1
+
+
+async def test_an_empty_list_renews_nothing() -> None:
+    harness = Harness()
+    data = await harness.data(RENEW, {"ids": []}, viewer=as_patron(CAMILLE))
+    assert data["renewLoans"] == {"renewedCount": 0, "results": [], "errors": []}
+    assert not harness.ils.calls
+
+
+async def test_too_many_loan_ids_are_refused_as_a_whole_before_any_look_up() -> None:
+    harness = Harness()
+    horde = (await _loans(harness, CAMILLE))["La Horde du Contrevent"]
+    harness.ils.reset_counts()
+    ids = [horde["id"]] + [f"{CAMILLE}:L{n}" for n in range(10_000)]
+    data = await harness.data(RENEW, {"ids": ids}, viewer=as_patron(CAMILLE), language="en")
+    payload = data["renewLoans"]
+    assert (payload["renewedCount"], payload["results"]) == (0, [])
+    assert payload["errors"] == [
+        {
+            "code": "TOO_MANY_LOAN_IDS",
+            "message": "Too many loans in one request: 200 at most.",
+            "field": ["loanIds"],
+        }
+    ]
+    assert not harness.ils.calls
+    # Up to the limit, each id is judged as usual.
+    at_limit = await harness.data(RENEW, {"ids": ids[:MAX_LOAN_IDS]}, viewer=as_patron(CAMILLE))
+    assert at_limit["renewLoans"]["renewedCount"] == 1

@@ -14,7 +14,7 @@ from adapters.errors import IlsNotFound, IlsUnavailable, OutcomeUnknown, PeerPro
 from schema.errors import ErrorCode, Forbidden, apply_code, code_of, is_expected
 from schema.i18n import has_message, translate
 from schema.root import build_schema
-from tests.unit.schema_harness import CAMILLE, Harness, as_patron
+from tests.unit.schema_harness import CAMILLE, Harness, as_patron, codes
 
 DOCUMENT = "{ libraries { code } }"
 
@@ -135,3 +135,14 @@ def test_every_code_and_reason_has_french_and_english_messages() -> None:
 async def test_me_through_the_default_schema() -> None:
     data = await Harness().data("{ me { id } }", viewer=as_patron(CAMILLE))
     assert data == {"me": {"id": CAMILLE}}
+
+
+async def test_a_bad_variable_value_is_bad_user_input_not_an_internal_error() -> None:
+    # Out of the 32-bit range, of the wrong type, or missing: graphql-core refuses them before
+    # any resolver runs, with an error of its own as the original error.
+    harness = Harness()
+    document = 'query($first: Int!) { search(query: "Roman", first: $first) { totalCount } }'
+    for variables in ({"first": 2**40}, {"first": "abc"}, {}):
+        result = await harness.run(document, variables)
+        assert codes(result) == ["BAD_USER_INPUT"], variables
+    assert harness.ils.calls["search"] == 0

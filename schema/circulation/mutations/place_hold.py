@@ -23,8 +23,12 @@ from schema.circulation.rules import HoldReason, holdability
 from schema.circulation.types import Hold
 from schema.context import Info
 from schema.i18n import translate
+from schema.inputs import is_plausible_id
 from schema.patrons.permissions import require_signed_in_patron
 from schema.payload import UserError
+
+# The portal store's idempotency_keys.key column (adapters/store/tables.py).
+MAX_IDEMPOTENCY_KEY_LENGTH = 200
 
 
 @dataclass(slots=True)
@@ -48,6 +52,12 @@ async def place_hold(
     patron_id = require_signed_in_patron(info)
     store = info.context.store
     # UNSET, null and "" all mean: no key.
+    if idempotency_key and not is_plausible_id(idempotency_key, MAX_IDEMPOTENCY_KEY_LENGTH):
+        # Refused before the hold is placed: the store could not record it (too long for its
+        # column, or a character SQL text cannot hold), and a retry would not be recognized.
+        message = translate("INVALID_IDEMPOTENCY_KEY", info.context.language)
+        error = UserError(code="INVALID_IDEMPOTENCY_KEY", message=message, field=["idempotencyKey"])
+        return PlaceHoldPayload(hold=None, reasons=[], errors=[error])
     if idempotency_key:
         recorded = await store.idempotent_result(idempotency_key, patron_id)
         if recorded is not None:

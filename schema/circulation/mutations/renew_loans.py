@@ -14,11 +14,21 @@ from schema.circulation.payloads import RenewLoansPayload
 from schema.circulation.permissions import may_renew, require_viewer
 from schema.circulation.renewal import Attempt, attempt_renewals, missing, renewal_payload
 from schema.context import Info
+from schema.i18n import translate
+from schema.payload import UserError
+
+# More than the loans of a family's accounts together; each id may cost the ILS a renewal.
+MAX_LOAN_IDS = 200
 
 
 async def renew_loans(info: Info, loan_ids: list[strawberry.ID]) -> RenewLoansPayload:
     """Renew each loan that may be renewed; report every other with its reasons."""
     require_viewer(info)
+    if len(loan_ids) > MAX_LOAN_IDS:
+        # Refused as a whole, before any look-up: the request's cost must not grow without bound.
+        message = translate("TOO_MANY_LOAN_IDS", info.context.language, limit=MAX_LOAN_IDS)
+        error = UserError(code="TOO_MANY_LOAN_IDS", message=message, field=["loanIds"])
+        return RenewLoansPayload(results=[], renewed_count=0, errors=[error])
     targets = await _targets(info, [str(loan_id) for loan_id in dict.fromkeys(loan_ids)])
     found = [target for target in targets.values() if target is not None]
     done = {attempt.loan_id: attempt for attempt in await attempt_renewals(info, found)}
