@@ -112,6 +112,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Clé d'idempotence invalide : 200 caractères au plus, sans caractère de contrôle.",
         "en": "Invalid idempotency key: at most 200 characters, no control characters.",
     },
+    "IDEMPOTENCY_KEY_REUSED": {
+        "fr": "Cette clé d'idempotence a déjà servi pour une autre réservation.",
+        "en": "This idempotency key was already used for another hold request.",
+    },
     "INVALID_SEARCH": {
         "fr": "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues.",
         "en": "This search cannot be run: text too long or with forbidden characters, or unknown libraries.",

@@ -115,6 +115,23 @@ async def test_an_idempotency_key_also_replays_a_refusal_and_is_per_patron() -> 
     assert other["hold"] is not None
 
 
+@pytest.mark.parametrize(("title", "library"), [("Notre-Dame de Paris", "DURAS"), ("Madame Bovary", "SAGAN")])
+async def test_a_key_reused_for_another_request_is_refused_and_places_nothing(
+    title: str, library: str
+) -> None:
+    harness = Harness()
+    await _place(harness, "Madame Bovary", viewer=as_patron(CAMILLE), key="k-3")
+    reused = await _place(harness, title, library, viewer=as_patron(CAMILLE), key="k-3", language="en")
+    assert (reused["hold"], reused["reasons"]) == (None, [])
+    assert reused["errors"] == [
+        {
+            "code": "IDEMPOTENCY_KEY_REUSED",
+            "message": "This idempotency key was already used for another hold request.",
+        }
+    ]
+    assert harness.ils.calls["place_hold"] == 1
+
+
 @pytest.mark.parametrize("key", ["k" * 201, "k\x00-1"], ids=["longer-than-the-store-keeps", "nul"])
 async def test_an_idempotency_key_the_store_cannot_keep_is_refused_before_placing(key: str) -> None:
     harness = Harness()

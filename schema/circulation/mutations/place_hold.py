@@ -40,6 +40,8 @@ class HoldAttempt:
     errors: list[dict[str, str]] = field(default_factory=list)
     # False when nobody knows yet whether a hold exists: such an outcome is never recorded.
     definitive: bool = True
+    # What was asked (record id, pickup library): a retry with the key must ask the same.
+    request: list[str] = field(default_factory=list)
 
 
 async def place_hold(
@@ -55,17 +57,26 @@ async def place_hold(
     if idempotency_key and not is_plausible_id(idempotency_key, MAX_IDEMPOTENCY_KEY_LENGTH):
         # Refused before the hold is placed: the store could not record it (too long for its
         # column, or a character SQL text cannot hold), and a retry would not be recognized.
-        message = translate("INVALID_IDEMPOTENCY_KEY", info.context.language)
-        error = UserError(code="INVALID_IDEMPOTENCY_KEY", message=message, field=["idempotencyKey"])
-        return PlaceHoldPayload(hold=None, reasons=[], errors=[error])
+        return _key_refused("INVALID_IDEMPOTENCY_KEY", info.context.language)
+    request = [str(record_id), str(pickup_library_code)]
     if idempotency_key:
         recorded = await store.idempotent_result(idempotency_key, patron_id)
         if recorded is not None:
-            return await _payload(info, patron_id, HoldAttempt(**json.loads(recorded)))
-    attempt = await _place(info, patron_id, str(record_id), str(pickup_library_code))
+            first = HoldAttempt(**json.loads(recorded))
+            if first.request != request:
+                # The key names another request: replaying its result would answer the wrong question.
+                return _key_refused("IDEMPOTENCY_KEY_REUSED", info.context.language)
+            return await _payload(info, patron_id, first)
+    attempt = await _place(info, patron_id, *request)
+    attempt.request = request
     if idempotency_key and attempt.definitive:
         await store.record_idempotent_result(idempotency_key, patron_id, json.dumps(asdict(attempt)))
     return await _payload(info, patron_id, attempt)
+
+
+def _key_refused(code: str, language: str) -> PlaceHoldPayload:
+    error = UserError(code=code, message=translate(code, language), field=["idempotencyKey"])
+    return PlaceHoldPayload(hold=None, reasons=[], errors=[error])
 
 
 async def _place(info: Info, patron_id: str, title_id: str, library_code: str) -> HoldAttempt:
