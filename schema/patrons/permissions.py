@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from adapters.store.port import Share
 from schema.context import Info
 from schema.errors import Forbidden, Unauthenticated
 
@@ -39,6 +40,23 @@ _ALLOWED = {
 
 async def relation_to(info: Info, patron_id: str) -> Relation:
     """How the viewer relates to the account `patron_id`."""
+    known = known_relation(info, patron_id)
+    if known is not None:
+        return known
+    # Left: a signed-in patron viewing another card, whose shares this request has not read yet.
+    viewer_id = None if info.context.viewer is None else info.context.viewer.patron_id
+    if viewer_id is None:
+        return Relation.NONE
+    shares = await info.context.loaders.shares.seen_by(info.context.store, viewer_id)
+    return _shared_or_none(shares, patron_id)
+
+
+def known_relation(info: Info, patron_id: str) -> Relation | None:
+    """`relation_to` without waiting: None only when it needs the viewer's shares, not read yet.
+
+    The shares are read once per request (ShareDirectory), so after the first check every
+    other field of the request decides here, synchronously.
+    """
     viewer = info.context.viewer
     if viewer is None:
         return Relation.NONE
@@ -48,8 +66,18 @@ async def relation_to(info: Info, patron_id: str) -> Relation:
         return Relation.STAFF
     if viewer.patron_id is None:
         return Relation.NONE
-    shares = await info.context.loaders.shares.seen_by(info.context.store, viewer.patron_id)
+    shares = info.context.loaders.shares.known(viewer.patron_id)
+    return None if shares is None else _shared_or_none(shares, patron_id)
+
+
+def _shared_or_none(shares: list[Share], patron_id: str) -> Relation:
     return Relation.SHARED if any(share.owner_id == patron_id for share in shares) else Relation.NONE
+
+
+def known_access(info: Info, patron_id: str, scope: Scope) -> bool | None:
+    """`may_access` without waiting; None when the viewer's shares have not been read yet."""
+    relation = known_relation(info, patron_id)
+    return None if relation is None else relation in _ALLOWED[scope]
 
 
 async def may_access(info: Info, patron_id: str, scope: Scope) -> bool:

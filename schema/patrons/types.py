@@ -8,9 +8,10 @@ check as `Query.patron`, so federation is no way around it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar, cast
 
 import strawberry
 
@@ -19,12 +20,15 @@ from schema.catalogue.types import Library, load_library
 from schema.circulation.rules import is_overdue
 from schema.circulation.types import Hold, Loan
 from schema.context import Info
+from schema.errors import Forbidden
 from schema.fields import described
-from schema.patrons.permissions import Scope, require_access
+from schema.patrons.permissions import Scope, known_access, require_access
 from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 
 if TYPE_CHECKING:
     from schema.sharing.types import SharedAccount
+
+R = TypeVar("R")
 
 SharedAccountRef = Annotated["SharedAccount", strawberry.lazy("schema.sharing.types")]
 
@@ -81,33 +85,50 @@ class Patron:
         await require_access(info, self.account.patron.id, scope)
         return self.account.patron
 
+    def _answer(self, info: Info, scope: Scope, build: Callable[[models.Patron], R]) -> R:
+        """`build(patron)` now when the viewer's access is already decided (FORBIDDEN raised now),
+        else an awaitable of it (graphql-core awaits it; see schema/ready.py).
+
+        The decision is made once per request (the viewer's shares are read once), so the
+        plain fields below are sync resolvers: no coroutine per field.
+        """
+        allowed = known_access(info, self.account.patron.id, scope)
+        if allowed is None:
+            return cast(R, self._answer_later(info, scope, build))
+        if not allowed:
+            raise Forbidden()
+        return build(self.account.patron)
+
+    async def _answer_later(self, info: Info, scope: Scope, build: Callable[[models.Patron], R]) -> R:
+        return build(await self._allowed(info, scope))
+
     @described("Library card number.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.account.patron.id)
 
     @strawberry.field
-    async def first_name(self, info: Info) -> str:
-        return (await self._allowed(info, Scope.CIRCULATION)).first_name
+    def first_name(self, info: Info) -> str:
+        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.first_name)
 
     @strawberry.field
-    async def last_name(self, info: Info) -> str:
-        return (await self._allowed(info, Scope.CIRCULATION)).last_name
+    def last_name(self, info: Info) -> str:
+        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.last_name)
 
     @strawberry.field
-    async def display_name(self, info: Info) -> str:
-        return (await self._allowed(info, Scope.CIRCULATION)).display_name
+    def display_name(self, info: Info) -> str:
+        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.display_name)
 
     @strawberry.field
-    async def email(self, info: Info) -> str | None:
-        return (await self._allowed(info, Scope.PERSONAL)).email
+    def email(self, info: Info) -> str | None:
+        return self._answer(info, Scope.PERSONAL, lambda patron: patron.email)
 
     @strawberry.field
-    async def phone(self, info: Info) -> str | None:
-        return (await self._allowed(info, Scope.PERSONAL)).phone
+    def phone(self, info: Info) -> str | None:
+        return self._answer(info, Scope.PERSONAL, lambda patron: patron.phone)
 
     @strawberry.field
-    async def mobile(self, info: Info) -> str | None:
-        return (await self._allowed(info, Scope.PERSONAL)).mobile
+    def mobile(self, info: Info) -> str | None:
+        return self._answer(info, Scope.PERSONAL, lambda patron: patron.mobile)
 
     @strawberry.field
     async def home_library(self, info: Info) -> Library | None:
@@ -115,13 +136,14 @@ class Patron:
         return None if code is None else await load_library(info, code)
 
     @strawberry.field
-    async def card_expires_on(self, info: Info) -> date | None:
-        return (await self._allowed(info, Scope.PERSONAL)).card_expires_on
+    def card_expires_on(self, info: Info) -> date | None:
+        return self._answer(info, Scope.PERSONAL, lambda patron: patron.card_expires_on)
 
     @described("Why the account may not borrow, renew or reserve; empty when in good standing.")
-    async def blocks(self, info: Info) -> list[PatronBlock]:
-        patron = await self._allowed(info, Scope.CIRCULATION)
-        return [PatronBlock(block.value) for block in patron.blocks]
+    def blocks(self, info: Info) -> list[PatronBlock]:
+        return self._answer(
+            info, Scope.CIRCULATION, lambda patron: [PatronBlock(block.value) for block in patron.blocks]
+        )
 
     @strawberry.field
     async def loans(self, info: Info, filter: LoanFilter | None = LoanFilter.ALL) -> list[Loan]:
@@ -137,19 +159,20 @@ class Patron:
         return [Hold.of(hold) for hold in self.account.holds]
 
     @strawberry.field
-    async def loan_count(self, info: Info) -> int:
-        await self._allowed(info, Scope.CIRCULATION)
-        return len(self.account.loans)
+    def loan_count(self, info: Info) -> int:
+        return self._answer(info, Scope.CIRCULATION, lambda _: len(self.account.loans))
 
     @strawberry.field
-    async def overdue_count(self, info: Info) -> int:
-        await self._allowed(info, Scope.CIRCULATION)
-        return len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today))
+    def overdue_count(self, info: Info) -> int:
+        return self._answer(
+            info,
+            Scope.CIRCULATION,
+            lambda _: len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today)),
+        )
 
     @strawberry.field
-    async def hold_count(self, info: Info) -> int:
-        await self._allowed(info, Scope.CIRCULATION)
-        return len(self.account.holds)
+    def hold_count(self, info: Info) -> int:
+        return self._answer(info, Scope.CIRCULATION, lambda _: len(self.account.holds))
 
     @described("Accounts this patron may see (accepted shares) and the requests it sent.")
     async def shared_accounts(self, info: Info) -> list[SharedAccountRef]:

@@ -25,6 +25,17 @@ class ShareDirectory:
             self._pending[viewer_id] = task
         return list(await asyncio.shield(task))
 
+    def known(self, viewer_id: str) -> list[Share] | None:
+        """The shares if this request has already read them, without waiting; None otherwise.
+
+        Lets authorization decide synchronously (no coroutine per field) once the one store
+        read is done; a failed read answers None, so the awaiting path raises its error.
+        """
+        task = self._pending.get(viewer_id)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return list(task.result())
+
     def clear(self, viewer_id: str) -> None:
         """Forget a viewer's shares (after a change to them)."""
         self._pending.pop(viewer_id, None)

@@ -15,7 +15,9 @@ every other operation stays zeep's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, partial
 from types import SimpleNamespace
 from typing import Any
@@ -23,6 +25,7 @@ from typing import Any
 from lxml import etree
 from zeep.wsdl.bindings.soap import SoapOperation
 from zeep.xsd import ComplexType
+from zeep.xsd.types.builtins import Date
 
 LEAN_OPERATIONS = ("lookupAccounts", "lookupItems", "lookupTitles")
 _NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -93,9 +96,15 @@ def _value(node: etree._Element, kind: Any) -> Any:
         return None
     if isinstance(kind, ComplexType):
         return _record(node, kind)
-    if node.text is None:
+    text = node.text
+    if text is None:
         return None
+    if type(kind) is Date and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        # YYYY-MM-DD, the form every date of these answers has: the stdlib's C parser gives
+        # zeep's result (isodate.parse_date) at a tenth of its cost, ~100 dates per dashboard.
+        with suppress(ValueError):
+            return date.fromisoformat(text)
     try:
-        return kind.pythonvalue(node.text)
+        return kind.pythonvalue(text)
     except (TypeError, ValueError):
         return None
