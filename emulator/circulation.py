@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from emulator.db import INSERT_LOAN
 from emulator.rules import LOAN_DAYS, blocked_message, patron_blocks, transaction
 
 PICKUP_DAYS = 7
@@ -121,9 +122,8 @@ def check_out(connection: sqlite3.Connection, patron_id: str, item_id: str, toda
         loan_type = "DIGITAL" if item["is_digital"] else "STANDARD"
         due = today + timedelta(days=LOAN_DAYS[loan_type])
         connection.execute(
-            "INSERT INTO loans (patron_id, item_id, checked_out_on, due_date, renewal_count, loan_type)"
-            " VALUES (?, ?, ?, ?, 0, ?)",
-            (patron_id, item_id, today.isoformat(), due.isoformat(), loan_type),
+            INSERT_LOAN,
+            (patron_id, item_id, today.isoformat(), due.isoformat(), 0, loan_type),
         )
         connection.execute("UPDATE items SET status = 'CHECKED_OUT' WHERE id = ?", (item_id,))
         return Circulation(True, item_id, item["title"], patron_id, due, item["library_code"])

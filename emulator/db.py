@@ -94,6 +94,12 @@ CREATE TABLE IF NOT EXISTS notices (
 );
 """
 
+# Every writer of loans (seeding, generation, check-out) names the same columns in the same order.
+INSERT_LOAN = (
+    "INSERT INTO loans (patron_id, item_id, checked_out_on, due_date, renewal_count, loan_type)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
+
 
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open (and create if needed) the database; rows come back as `sqlite3.Row`."""

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from emulator.db import INSERT_LOAN
 from emulator.seed import LIBRARIES, isbn13
 
 
@@ -231,8 +232,7 @@ def generate(connection: sqlite3.Connection, today: date, size: str | int = "dem
             "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)", _item_rows(catalogue, today, checked_out)
         )
         connection.executemany(
-            "INSERT INTO loans (patron_id, item_id, checked_out_on, due_date, renewal_count, loan_type)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            INSERT_LOAN,
             loans,
         )
         connection.executemany(

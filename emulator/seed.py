@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from emulator.db import INSERT_LOAN
+
 #: The frozen "today" of the tests: the demo data is seeded on this day there.
 DEMO_TODAY = date(2026, 12, 1)
 
@@ -289,8 +291,7 @@ def seed_demo(connection: sqlite3.Connection, today: date) -> None:
                 )
         connection.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)", items)
         connection.executemany(
-            "INSERT INTO loans (patron_id, item_id, checked_out_on, due_date, renewal_count, loan_type)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            INSERT_LOAN,
             loans,
         )
         connection.executemany(

@@ -10,7 +10,7 @@ that nobody reads.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from strawberry.types.nodes import SelectedField, Selection
@@ -18,17 +18,20 @@ from strawberry.types.nodes import SelectedField, Selection
 from schema.context import Info
 
 
-def children(selections: Iterable[Selection], name: str) -> list[Selection]:
-    """The sub-selections of every field `name` among `selections` (fragments merged in, aliases too)."""
-    found: list[Selection] = []
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """Every field among `selections`, fragments (named and inline) opened."""
     pending = list(selections)
     while pending:
         selection = pending.pop()
-        if not isinstance(selection, SelectedField):
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:
             pending.extend(selection.selections)
-        elif selection.name == name:
-            found.extend(selection.selections)
-    return found
+
+
+def children(selections: Iterable[Selection], name: str) -> list[Selection]:
+    """The sub-selections of every field `name` among `selections` (fragments merged in, aliases too)."""
+    return [child for field in _fields(selections) if field.name == name for child in field.selections]
 
 
 def descend(selections: Iterable[Selection], *path: str) -> list[Selection]:
@@ -46,14 +49,7 @@ def asks(selections: Sequence[Selection], *path: str) -> bool:
 
 
 def _has_field(selections: Iterable[Selection], name: str) -> bool:
-    pending = list(selections)
-    while pending:
-        selection = pending.pop()
-        if not isinstance(selection, SelectedField):
-            pending.extend(selection.selections)
-        elif selection.name == name:
-            return True
-    return False
+    return any(field.name == name for field in _fields(selections))
 
 
 def own_selection(info: Info) -> list[Selection]:

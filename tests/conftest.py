@@ -7,10 +7,16 @@ Tests that need a service skip cleanly where it is absent, except in CI
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from emulator.runner import EmulatorConfig, RunningEmulator, ensure_seeded, run_emulator
+from emulator.seed import DEMO_TODAY
 
 # Deterministic by default (the same examples on every run and machine, no time limit per
 # example on a loaded 2-core CI machine); HYPOTHESIS_PROFILE=explore searches new examples.
@@ -52,3 +58,20 @@ def redis_url() -> str:
     """URL of the test Redis database (skips where there is none)."""
     _require("Redis", "127.0.0.1", 6379)
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def emulator_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database seeded once per session at DEMO_TODAY; copy it, never write to it."""
+    path = tmp_path_factory.mktemp("emulator-template") / "template.db"
+    ensure_seeded(path, DEMO_TODAY, "small")
+    return path
+
+
+@pytest.fixture
+async def emulator(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
+    """A running emulator (SIP2 + SOAP + admin) on its own copy of the template, today = DEMO_TODAY."""
+    db_path = tmp_path / "ils.db"
+    shutil.copy(emulator_template, db_path)
+    async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)) as running:
+        yield running

@@ -8,7 +8,6 @@ frozen at DEMO_TODAY; the gateway's clock is a `Clock` the tests move.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -22,8 +21,7 @@ import pytest
 import uvicorn
 
 from adapters.store.port import PortalStore
-from emulator.runner import EmulatorConfig, RunningEmulator, ensure_seeded, run_emulator
-from emulator.seed import DEMO_TODAY
+from emulator.runner import RunningEmulator
 from gateway.app import create_app
 from gateway.settings import Settings
 from tests.contract_files import operation
@@ -42,21 +40,10 @@ class Clock:
         self.now += delta
 
 
-@pytest.fixture(scope="session")
-def ils_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ILS database, seeded once per test session."""
-    path = tmp_path_factory.mktemp("ils-template") / "ils.sqlite"
-    ensure_seeded(path, DEMO_TODAY)
-    return path
-
-
 @pytest.fixture
-async def ils(ils_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
-    """A running emulator on a fresh copy of the demo data."""
-    db_path = tmp_path / "ils.sqlite"
-    shutil.copyfile(ils_template, db_path)
-    async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)) as emulator:
-        yield emulator
+def ils(emulator: RunningEmulator) -> RunningEmulator:
+    """The emulator the gateway under test talks to (tests/conftest.py: a fresh copy of the demo data)."""
+    return emulator
 
 
 @pytest.fixture
