@@ -20,7 +20,7 @@ from strawberry.federation import Schema
 from adapters.ils.port import IlsPort
 from adapters.store.port import PortalStore
 from gateway.assets import DEFAULT_DIR
-from gateway.errors import error_extensions, silence_strawberry_logger
+from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
 from gateway.graphql import GraphQLEndpoint
 from gateway.request_id import RequestIdMiddleware
@@ -48,7 +48,6 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """The gateway as an ASGI app; `ils`, `store` and `clock` replace the real ones in tests and demos."""
-    silence_strawberry_logger()
     now = clock or utc_now
     assets = settings.graphiql_assets_dir or DEFAULT_DIR
     endpoint = GraphQLEndpoint(build_gateway_schema(settings), graphiql=settings.graphiql, assets_dir=assets)

@@ -4,7 +4,8 @@ Owns error masking (production: an unexpected error says only "Unexpected error.
 `INTERNAL_SERVER_ERROR`, never a stack trace) and error logging: code, path, exception type
 and request id. Codes and localized messages are set by the schema (schema/errors.py).
 Never logs the query text, variables or messages, which may hold personal data;
-Strawberry's own error logger (it prints the query) is silenced.
+Strawberry's own error logger (it prints the query) is bypassed by the schema itself
+(schema/root.py, GatewaySchema.process_errors).
 """
 
 from __future__ import annotations
@@ -24,11 +25,6 @@ _log = logging.getLogger("gateway.graphql")
 INTERNAL = ErrorCode.INTERNAL_SERVER_ERROR.value
 # Errors with no exception behind them come from parsing or validating the document.
 VALIDATION = "GRAPHQL_VALIDATION_FAILED"
-
-
-def silence_strawberry_logger() -> None:
-    """Strawberry logs each error with the query text (values included): ErrorLog replaces it."""
-    logging.getLogger("strawberry.execution").disabled = True
 
 
 def _code(error: GraphQLError) -> str:

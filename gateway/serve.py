@@ -3,7 +3,8 @@
 Owns the command-line side of running the gateway: reading the settings once, starting
 uvicorn, and in `--demo` mode the embedded emulator plus the demo portal data (Camille
 sees Léo's account) and the banner with the demo cards. Never prints a secret; the demo
-passwords it prints are the emulator's public demo data.
+banner names the demo cards but never their passwords (birth dates): whatever collects the
+process's output must never hold one, demo or not; the README lists them.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ import uvicorn
 from pydantic import ValidationError
 
 from gateway.app import build_gateway_schema, create_app
+from gateway.logs import logging_config
 from gateway.settings import Settings
 
 DEMO_GATEWAY_DB = "sqlite+aiosqlite:///./.demo-gateway.sqlite"
-# (card, name, password ddmmyyyy, what to look at) — the demo data of DESIGN.md.
+# (card, name, what to look at) — the demo data of DESIGN.md.
 DEMO_CARDS = (
-    ("2900000001", "Camille Martin", "14071985", "7 loans, 3 holds, sees Léo's account"),
-    ("2900000002", "Léo Martin", "03022014", "child: 2 loans, one overdue"),
-    ("2900000003", "Inès Martin", "21092011", "1 renewable loan"),
-    ("2900000004", "Hugo Bernard", "30111990", "10 holds: the limit"),
-    ("2900000005", "Lucie Bernard", "05051992", "shares Hugo's e-mail (e-mail sign-in refused)"),
-    ("2900000006", "Nadia Haddad", "12031978", "blocked: fines owed"),
+    ("2900000001", "Camille Martin", "7 loans, 3 holds, sees Léo's account"),
+    ("2900000002", "Léo Martin", "child: 2 loans, one overdue"),
+    ("2900000003", "Inès Martin", "1 renewable loan"),
+    ("2900000004", "Hugo Bernard", "10 holds: the limit"),
+    ("2900000005", "Lucie Bernard", "shares Hugo's e-mail (e-mail sign-in refused)"),
+    ("2900000006", "Nadia Haddad", "blocked: fines owed"),
 )
 
 
@@ -49,8 +51,8 @@ def banner(url: str, *, demo: bool) -> str:
         f"  health    {url}/readyz",
     ]
     if demo:
-        lines += ["", "Demo cards (password = birth date ddmmyyyy):"]
-        lines += [f"  {card}  {password}  {name}: {note}" for card, name, password, note in DEMO_CARDS]
+        lines += ["", "Demo cards (password: the birth date ddmmyyyy, listed in README.md):"]
+        lines += [f"  {card}  {name}: {note}" for card, name, note in DEMO_CARDS]
     return "\n".join(lines)
 
 
@@ -67,16 +69,28 @@ async def seed_demo_portal(database_url: str) -> None:
         await database.close()
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The HTTP listener, bound here so that port 0 works and the banner names the real port.
+
+    Accepted connections inherit TCP_NODELAY from it. asyncio sets that option itself only
+    on sockets made with proto=IPPROTO_TCP, which `create_server`'s are not; without it each
+    answer on a kept-alive connection (headers, then body) waits ~40 ms for a delayed ACK.
+    """
+    sock = socket.create_server((host, port), reuse_port=False)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 async def _run_server(settings: Settings, host: str, port: int, *, demo: bool) -> None:
     config = uvicorn.Config(
         create_app(settings),
         # Access lines would carry GET query strings (search text, variables): not logged.
         access_log=False,
-        log_level="info",
+        # Ours, applied by uvicorn once: nothing reconfigures logging after it.
+        log_config=logging_config(json_lines=not settings.is_development),
     )
     server = uvicorn.Server(config)
-    # Bound here so that port 0 works and the banner names the real port.
-    sock = socket.create_server((host, port), reuse_port=False)
+    sock = listening_socket(host, port)
     bound_port = sock.getsockname()[1]
     display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(banner(f"http://{display_host}:{bound_port}", demo=demo), flush=True)

@@ -14,9 +14,10 @@ import copy
 from collections.abc import Callable, Sequence
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.auth.mutations import AuthMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -34,17 +35,32 @@ Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)
 
 
+class GatewaySchema(strawberry.federation.Schema):
+    """The federation schema without Strawberry's own error logging.
+
+    Strawberry logs every error with the whole query text (values included: a `login`
+    carries the password) and a traceback. Turning its logger off is not enough: a
+    logging configuration applied later (uvicorn's `dictConfig`) turns it back on. The
+    gateway logs errors itself (gateway/errors.py: code, path, request id only).
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
 def build_schema(
     extensions: Sequence[ExtensionSpec] = (),
     *,
     validation_rules: Sequence[type[ASTValidationRule]] = (),
-) -> strawberry.federation.Schema:
+) -> GatewaySchema:
     """The gateway's schema; ErrorCodes always comes first so every error gets its code."""
     specs: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [ErrorCodes]
     if validation_rules:
         specs.append(_static_rules(validation_rules))
     specs.extend(_per_request(spec) for spec in extensions)
-    return strawberry.federation.Schema(query=Query, mutation=Mutation, extensions=specs)
+    return GatewaySchema(query=Query, mutation=Mutation, extensions=specs)
 
 
 def _per_request(spec: ExtensionSpec) -> type[SchemaExtension] | Callable[[], SchemaExtension]:

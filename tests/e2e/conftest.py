@@ -8,7 +8,6 @@ frozen at DEMO_TODAY; the gateway's clock is a `Clock` the tests move.
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import uvicorn
 from adapters.store.port import PortalStore
 from emulator.runner import RunningEmulator
 from gateway.app import create_app
+from gateway.serve import listening_socket
 from gateway.settings import Settings
 from tests.contract_files import operation
 
@@ -179,7 +179,7 @@ async def served_gateway(ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
     )
     server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
-    sock = socket.create_server(("127.0.0.1", 0))
+    sock = listening_socket("127.0.0.1", 0)
     # The socket listens already: connections wait in its backlog until uvicorn has started.
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

@@ -28,6 +28,7 @@ async def _banner(process: asyncio.subprocess.Process) -> str:
 
 async def test_serve_demo_prints_graphiql_and_the_cards_and_camille_sees_leo(tmp_path: Path) -> None:
     environment = {**os.environ, "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'gw.sqlite'}"}
+    log = (tmp_path / "serve.log").open("wb")
     process = await asyncio.create_subprocess_exec(
         *CLI,
         "serve",
@@ -41,6 +42,7 @@ async def test_serve_demo_prints_graphiql_and_the_cards_and_camille_sees_leo(tmp
         "--demo-db",
         str(tmp_path / "ils.sqlite"),
         stdout=asyncio.subprocess.PIPE,
+        stderr=log,
         env=environment,
         cwd=tmp_path,
     )
@@ -48,21 +50,34 @@ async def test_serve_demo_prints_graphiql_and_the_cards_and_camille_sees_leo(tmp
         banner = await _banner(process)
         match = re.search(r"GraphiQL\s+(http://127\.0\.0\.1:\d+/graphql)", banner)
         assert match, banner
-        assert "2900000001  14071985  Camille Martin" in banner
+        assert "2900000001  Camille Martin" in banner
         async with httpx.AsyncClient() as client:
             page = await client.get(match.group(1), headers={"Accept": "text/html"})
             camille = {"identifier": "2900000001", "password": "14071985"}
             signed_in = await client.post(match.group(1), json={"query": LOGIN, "variables": camille})
             leo_query = '{ patron(id: "2900000002") { displayName } }'
             leo = await client.post(match.group(1), json={"query": leo_query})
+            # Failing requests: what the log must say about them, and what it must never hold.
+            typo = 'mutation { login(identifier: "2900000003", password: "21092011") { tokn } }'
+            await client.post(match.group(1), json={"query": typo})
+            ines = '{ patron(id: "2900000003") { id } }'
+            forbidden = await client.post(match.group(1), json={"query": ines})
     finally:
         process.send_signal(signal.SIGINT)
         await asyncio.wait_for(process.wait(), timeout=30)
+        log.close()
 
     assert page.status_code in (200, 503)  # 503: assets not installed (the page then says how)
     assert signed_in.json()["data"]["login"]["patron"]["id"] == "2900000001"
     assert leo.json()["data"]["patron"] == {"displayName": "Léo Martin"}
+    assert forbidden.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert process.returncode == 0
+    served_log = (tmp_path / "serve.log").read_text()
+    # uvicorn applies the gateway's logging configuration: its error lines are there...
+    assert "graphql error code=FORBIDDEN path=patron" in served_log
+    # ...and Strawberry's, which print the query text, values and a traceback, are not.
+    for secret in ("21092011", "login(identifier", "Traceback", "2900000003"):
+        assert secret not in served_log
 
 
 async def test_export_schema_prints_the_served_sdl() -> None:
