@@ -167,8 +167,9 @@ async def run_in_process(app: Starlette, document: str, count: int) -> None:
             ils=runtime.ils,
             store=runtime.store,
             auth=_Auth(),
-            loaders=create_loaders(runtime.ils, runtime.reference_cache),
+            loaders=create_loaders(runtime.ils, runtime.store, runtime.reference_cache),
             today=runtime.today(),
+            now=runtime.clock(),
         )
         result = await schema.execute(document, context_value=context)
         assert not result.errors, result.errors

@@ -30,6 +30,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from adapters.store.port import PortalStore
 from gateway.security import build_validation_rules, schema_extensions
 from gateway.settings import Settings
 from schema.context import Context
@@ -58,6 +59,10 @@ class _Timer(SchemaExtension):
 Configuration = tuple[Sequence[Any], Sequence[Any]]  # (extensions, prebuilt validation rules)
 
 
+# The document here reads nothing from the store.
+_NO_STORE = PortalStore(shares=None, idempotency=None)  # type: ignore[arg-type]
+
+
 def _configurations(settings: Settings) -> dict[str, Configuration]:
     return {
         "no-cache": ([_Timer], build_validation_rules(settings)),
@@ -84,7 +89,7 @@ async def _measure(configuration: Configuration, query: str, requests: int) -> t
         ils=None,
         store=None,
         auth=None,
-        loaders=create_loaders(None),  # type: ignore[arg-type]
+        loaders=create_loaders(None, _NO_STORE),  # type: ignore[arg-type]
     )
     for key in _timings:
         _timings[key].clear()

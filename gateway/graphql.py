@@ -92,9 +92,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             ils=runtime.ils,
             store=runtime.store,
             auth=auth,
-            loaders=create_loaders(runtime.ils, runtime.reference_cache),
+            loaders=create_loaders(runtime.ils, runtime.store, runtime.reference_cache),
             language=normalize_language(request.headers.get("accept-language")),
             today=runtime.today(),
+            now=runtime.clock(),
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:

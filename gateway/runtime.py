@@ -21,8 +21,8 @@ from adapters.ils.port import IlsPort
 from adapters.ils.sip2.config import Sip2Config
 from adapters.store.database import Database
 from adapters.store.port import PortalStore
-from adapters.store.portal import SqlPortalStore
 from adapters.store.sessions import SqlSessionStore
+from adapters.store.sql import sql_store
 from adapters.throttle import LoginThrottle
 from gateway.auth import SignInService
 from gateway.sessions import SessionManager
@@ -116,7 +116,7 @@ async def open_runtime(
         yield Runtime(
             settings=settings,
             ils=ils,
-            store=store if store is not None else SqlPortalStore(database.sessions, clock=clock),
+            store=store if store is not None else sql_store(database.sessions, clock=clock),
             database=database,
             sessions=sessions,
             sign_in=SignInService(ils, sessions, throttle),

@@ -59,12 +59,12 @@ def banner(url: str, *, demo: bool) -> str:
 async def seed_demo_portal(database_url: str) -> None:
     """The demo's portal data: Camille (2900000001) sees Léo's account (2900000002)."""
     from adapters.store.database import Database
-    from adapters.store.portal import SqlPortalStore
+    from adapters.store.sql import sql_store
 
     database = Database(database_url)
     try:
         await database.migrate()
-        await SqlPortalStore(database.sessions).create_share(owner_id="2900000002", viewer_id="2900000001")
+        await sql_store(database.sessions).shares.create(owner_id="2900000002", viewer_id="2900000001")
     finally:
         await database.close()
 

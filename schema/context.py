@@ -7,25 +7,23 @@ Starlette objects, only the small protocols below.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from strawberry.types import Info as StrawberryInfo
 
 from adapters.ils.port import IlsPort
 from adapters.store.port import PortalStore
+from schema.viewer import Viewer
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders
 
+__all__ = ["AuthService", "Context", "Info", "SignIn", "Viewer"]
 
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """Who is asking. A staff token has `is_staff` and usually no patron."""
 
-    patron_id: str | None
-    is_staff: bool = False
-    session_id: str | None = None
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +55,8 @@ class Context:
     loaders: Loaders
     language: str = "fr"
     today: date = field(default_factory=date.today)
+    # The request's instant (the gateway's clock): share expiry and timestamps use it.
+    now: datetime = field(default_factory=_utc_now)
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

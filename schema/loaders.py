@@ -2,8 +2,8 @@
 
 Owns their assembly: `create_loaders` must run inside the running event loop,
 once per request (a loader caches for the life of the request only). Each loader
-makes one batch call into the ILS port per tick, answers in key order, and lets
-one failing key fail alone. Cross-request caching of reference data lives in
+makes one batch call into the ILS port (or one query into the portal store) per tick,
+answers in key order, and lets one failing key fail alone. Cross-request caching of reference data lives in
 `schema.cache`; circulation data is never cached across requests.
 """
 
@@ -18,6 +18,7 @@ from aiodataloader import DataLoader
 
 from adapters.ils.models import Account, Item, Library, Title
 from adapters.ils.port import IlsPort
+from adapters.store.port import PortalStore
 from schema.cache import MemoryReferenceCache, ReferenceCache
 from schema.catalogue.loaders import (
     LibraryDirectory,
@@ -42,8 +43,11 @@ class Loaders:
     shares: ShareDirectory
 
 
-def create_loaders(ils: IlsPort, caches: ReferenceCache | None = None) -> Loaders:
-    """Fresh loaders for one request; `caches` is the process-wide reference cache (a private one if None)."""
+def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | None = None) -> Loaders:
+    """Fresh loaders for one request over the ILS and the portal store.
+
+    `caches` is the process-wide reference cache (a private one if None).
+    """
     cache = caches if caches is not None else MemoryReferenceCache()
     directory = LibraryDirectory(ils, cache)
     return Loaders(
@@ -52,7 +56,7 @@ def create_loaders(ils: IlsPort, caches: ReferenceCache | None = None) -> Loader
         titles=DataLoader(_plausible_only(partial(load_titles_by_id, ils, cache))),
         libraries=DataLoader(partial(load_libraries_by_code, directory)),
         library_directory=directory,
-        shares=ShareDirectory(),
+        shares=ShareDirectory(store.shares),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from adapters.errors import GatewayError, OutcomeUnknown
 from adapters.ils.models import (
@@ -36,7 +36,7 @@ from adapters.ils.models import (
     Title,
 )
 from adapters.ils.port import IlsPort
-from adapters.store.port import PortalStore, Share
+from adapters.store.port import IdempotencyRepository, PortalStore, Share, ShareRepository, ShareScope
 from schema.context import SignIn
 from tests.fakes_data import RENEWAL_PERIOD, IlsData
 
@@ -268,34 +268,54 @@ class FakeIls(IlsData, IlsPort):
             raise OutcomeUnknown(method, "connection dropped after the write")
 
 
-class FakeStore(PortalStore):
-    """The portal store in memory: accepted shares and idempotency records."""
+class FakeShares(ShareRepository):
+    """Accepted shares in memory; counts the reads."""
 
     def __init__(self, shares: Sequence[Share] = ()) -> None:
-        self.shares: list[Share] = list(shares)
-        self.idempotency: dict[tuple[str, str], str] = {}
+        self.rows: list[Share] = list(shares)
         self.calls: Counter[str] = Counter()
 
-    async def shares_seen_by(self, viewer_id: str) -> list[Share]:
-        self.calls["shares_seen_by"] += 1
-        return [share for share in self.shares if share.viewer_id == viewer_id]
+    async def seen_by(self, viewer_id: str) -> list[Share]:
+        self.calls["seen_by"] += 1
+        return [share for share in self.rows if share.viewer_id == viewer_id]
 
-    async def shares_of(self, owner_id: str) -> list[Share]:
-        self.calls["shares_of"] += 1
-        return [share for share in self.shares if share.owner_id == owner_id]
+    async def of_owner(self, owner_id: str) -> list[Share]:
+        self.calls["of_owner"] += 1
+        return [share for share in self.rows if share.owner_id == owner_id]
 
-    async def create_share(self, owner_id: str, viewer_id: str) -> Share:
-        share = Share(f"S{len(self.shares) + 1}", owner_id, viewer_id, datetime(2026, 11, 1, 12, 0))
-        self.shares.append(share)
+    async def create(
+        self,
+        owner_id: str,
+        viewer_id: str,
+        *,
+        scope: ShareScope = ShareScope.VIEW_AND_RENEW,
+        expires_at: datetime | None = None,
+    ) -> Share:
+        since = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+        share = Share(f"S{len(self.rows) + 1}", owner_id, viewer_id, since, scope, expires_at)
+        self.rows.append(share)
         return share
 
-    async def idempotent_result(self, key: str, patron_id: str) -> str | None:
-        self.calls["idempotent_result"] += 1
-        return self.idempotency.get((key, patron_id))
 
-    async def record_idempotent_result(self, key: str, patron_id: str, result: str) -> None:
-        self.calls["record_idempotent_result"] += 1
-        self.idempotency.setdefault((key, patron_id), result)
+class FakeIdempotency(IdempotencyRepository):
+    """Idempotency records in memory; the first record wins."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], str] = {}
+        self.calls: Counter[str] = Counter()
+
+    async def result(self, key: str, patron_id: str) -> str | None:
+        self.calls["result"] += 1
+        return self.records.get((key, patron_id))
+
+    async def record(self, key: str, patron_id: str, result: str) -> None:
+        self.calls["record"] += 1
+        self.records.setdefault((key, patron_id), result)
+
+
+def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
+    """The portal store over in-memory repositories (FakeShares, FakeIdempotency)."""
+    return PortalStore(shares=FakeShares(shares), idempotency=FakeIdempotency())
 
 
 class FakeAuth:
@@ -317,6 +337,7 @@ class FakeAuth:
         return True
 
 
-def demo_store() -> FakeStore:
+def demo_store() -> PortalStore:
     """The demo portal data: Camille sees Léo's account (accepted share)."""
-    return FakeStore([Share("S1", "2900000002", "2900000001", datetime(2026, 11, 1, 12, 0))])
+    since = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    return fake_store([Share("S1", "2900000002", "2900000001", since)])

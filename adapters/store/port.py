@@ -1,42 +1,81 @@
-"""What the schema may ask of the portal store. The SQLAlchemy repositories implement it."""
+"""What the schema may ask of the portal store: one repository per concept, gathered in `PortalStore`.
+
+Owns the domain values the store keeps (sessions, shares, idempotency records) and the
+protocol of each repository. The SQLAlchemy repositories implement them (one module per
+concept: `shares.py`, `idempotency.py`, `sessions.py`); `sql.py` assembles the SQL store.
+Tests build a `PortalStore` over fakes that subclass these protocols.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
+
+
+class ShareScope(StrEnum):
+    """What an accepted share lets its viewer do with the owner's account."""
+
+    # See the loans and holds.
+    VIEW = "VIEW"
+    # See them and renew the loans (what the portal has always done).
+    VIEW_AND_RENEW = "VIEW_AND_RENEW"
 
 
 @dataclass(frozen=True, slots=True)
 class Share:
-    """An accepted share: `viewer_id` may see `owner_id`'s loans and holds, and renew its loans."""
+    """An accepted share: `viewer_id` may see `owner_id`'s loans and holds (and renew them if the scope says).
+
+    `expires_at` None: until revoked. A share past its end is treated as revoked
+    (schema/access.py decides with the clock).
+    """
 
     id: str
     owner_id: str
     viewer_id: str
     since: datetime
+    scope: ShareScope = ShareScope.VIEW_AND_RENEW
+    expires_at: datetime | None = None
 
 
-class PortalStore(Protocol):
-    async def shares_seen_by(self, viewer_id: str) -> list[Share]:
-        """Accepted shares whose viewer is `viewer_id` (the accounts it may see)."""
+class ShareRepository(Protocol):
+    async def seen_by(self, viewer_id: str) -> list[Share]:
+        """Accepted shares whose viewer is `viewer_id` (the accounts it may see), oldest first."""
         ...
 
-    async def shares_of(self, owner_id: str) -> list[Share]:
-        """Accepted shares whose owner is `owner_id` (who may see it)."""
+    async def of_owner(self, owner_id: str) -> list[Share]:
+        """Accepted shares whose owner is `owner_id` (who may see it), oldest first."""
         ...
 
-    async def create_share(self, owner_id: str, viewer_id: str) -> Share:
-        """Record an accepted share (demo seeding; the request/accept flow comes later)."""
+    async def create(
+        self,
+        owner_id: str,
+        viewer_id: str,
+        *,
+        scope: ShareScope = ShareScope.VIEW_AND_RENEW,
+        expires_at: datetime | None = None,
+    ) -> Share:
+        """Record an accepted share; an existing share between the two is returned as it is."""
         ...
 
-    async def idempotent_result(self, key: str, patron_id: str) -> str | None:
+
+class IdempotencyRepository(Protocol):
+    async def result(self, key: str, patron_id: str) -> str | None:
         """The recorded result (opaque JSON) of an earlier request with this key, if any."""
         ...
 
-    async def record_idempotent_result(self, key: str, patron_id: str, result: str) -> None:
+    async def record(self, key: str, patron_id: str, result: str) -> None:
         """Record the result of a request with this key; the first record wins."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class PortalStore:
+    """The portal store, one repository per concept (what the schema's context carries)."""
+
+    shares: ShareRepository
+    idempotency: IdempotencyRepository
 
 
 @dataclass(frozen=True, slots=True)

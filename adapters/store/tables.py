@@ -61,6 +61,9 @@ class ShareRow(Base):
     owner_id: Mapped[str] = mapped_column(String(64))
     viewer_id: Mapped[str] = mapped_column(String(64))
     since: Mapped[datetime] = mapped_column(UtcDateTime())
+    # adapters.store.port.ShareScope
+    scope: Mapped[str] = mapped_column(String(16), default="VIEW_AND_RENEW", server_default="VIEW_AND_RENEW")
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class IdempotencyRow(Base):

@@ -1,18 +1,15 @@
-"""Who may act on a patron's loans and holds.
+"""Who may act on a patron's loans and holds: the access rule's capabilities (schema/access.py).
 
-Seeing loans and holds and renewing loans: the patron, an accepted share, or
-staff. Cancelling a hold: the patron or staff. Placing a hold: the signed-in
-patron, for themself. Builds on `schema.patrons.permissions.relation_to`.
+Renewing loans: the patron, a share whose scope allows it, or staff. Cancelling a hold:
+the patron or staff. Placing a hold: the signed-in patron, for themself
+(`require_signed_in_patron`).
 """
 
 from __future__ import annotations
 
 from schema.context import Info
 from schema.errors import Unauthenticated
-from schema.patrons.permissions import Relation, relation_to
-
-_RENEW = {Relation.SELF, Relation.SHARED, Relation.STAFF}
-_CANCEL = {Relation.SELF, Relation.STAFF}
+from schema.patrons.permissions import Capability, may_access
 
 
 def require_viewer(info: Info) -> None:
@@ -23,9 +20,9 @@ def require_viewer(info: Info) -> None:
 
 async def may_renew(info: Info, patron_id: str) -> bool:
     """Whether the viewer may renew the loans of `patron_id`."""
-    return await relation_to(info, patron_id) in _RENEW
+    return await may_access(info, patron_id, Capability.RENEW_LOANS)
 
 
 async def may_cancel_hold(info: Info, patron_id: str) -> bool:
     """Whether the viewer may cancel the holds of `patron_id` (a share does not allow it)."""
-    return await relation_to(info, patron_id) in _CANCEL
+    return await may_access(info, patron_id, Capability.CANCEL_HOLDS)

@@ -20,9 +20,10 @@ from typing import Any
 from strawberry.types.nodes import Selection
 
 from adapters.ils.models import Account, Hold, Loan
+from schema.access import active_shares
 from schema.context import Info
 from schema.loaders import Loaders
-from schema.patrons.permissions import Scope, may_access
+from schema.patrons.permissions import Capability, may_access
 from schema.ready import settle
 from schema.selection import asks, descend, own_selection, prefetch
 
@@ -91,9 +92,9 @@ async def load_account_for(info: Info, patron_id: str) -> Account | None:
 
 async def _share_owners(info: Info, patron_id: str, selection: Sequence[Selection]) -> list[str]:
     """Owners of the shares `patron_id` sees, when the selection reaches them and the viewer may list them."""
-    if not descend(selection, *OWNERS) or not await may_access(info, patron_id, Scope.PERSONAL):
+    if not descend(selection, *OWNERS) or not await may_access(info, patron_id, Capability.VIEW_PERSONAL):
         return []
-    shares = await info.context.loaders.shares.seen_by(info.context.store, patron_id)
+    shares = active_shares(await info.context.loaders.shares.seen_by(patron_id), info.context.now)
     return [share.owner_id for share in shares if share.owner_id != patron_id]
 
 

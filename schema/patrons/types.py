@@ -22,7 +22,7 @@ from schema.circulation.types import Hold, Loan
 from schema.context import Info
 from schema.errors import Forbidden
 from schema.fields import described
-from schema.patrons.permissions import Scope, known_access, require_access
+from schema.patrons.permissions import Capability, known_access, require_access
 from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _kept(loan: models.Loan, which: LoanFilter, today: date) -> bool:
 
 async def load_visible_patron(info: Info, patron_id: str) -> Patron | None:
     """The patron if the viewer may see it (FORBIDDEN otherwise, before any ILS call); None if unknown."""
-    await require_access(info, patron_id, Scope.CIRCULATION)
+    await require_access(info, patron_id, Capability.VIEW_CIRCULATION)
     account = await load_account_for(info, patron_id)
     return None if account is None else Patron(account=account)
 
@@ -81,26 +81,28 @@ class Patron:
         """Federation entity reference: the same authorization as Query.patron."""
         return await load_visible_patron(info, str(id))
 
-    async def _allowed(self, info: Info, scope: Scope) -> models.Patron:
-        await require_access(info, self.account.patron.id, scope)
+    async def _allowed(self, info: Info, capability: Capability) -> models.Patron:
+        await require_access(info, self.account.patron.id, capability)
         return self.account.patron
 
-    def _answer(self, info: Info, scope: Scope, build: Callable[[models.Patron], R]) -> R:
+    def _answer(self, info: Info, capability: Capability, build: Callable[[models.Patron], R]) -> R:
         """`build(patron)` now when the viewer's access is already decided (FORBIDDEN raised now),
         else an awaitable of it (graphql-core awaits it; see schema/ready.py).
 
         The decision is made once per request (the viewer's shares are read once), so the
         plain fields below are sync resolvers: no coroutine per field.
         """
-        allowed = known_access(info, self.account.patron.id, scope)
+        allowed = known_access(info, self.account.patron.id, capability)
         if allowed is None:
-            return cast(R, self._answer_later(info, scope, build))
+            return cast(R, self._answer_later(info, capability, build))
         if not allowed:
             raise Forbidden()
         return build(self.account.patron)
 
-    async def _answer_later(self, info: Info, scope: Scope, build: Callable[[models.Patron], R]) -> R:
-        return build(await self._allowed(info, scope))
+    async def _answer_later(
+        self, info: Info, capability: Capability, build: Callable[[models.Patron], R]
+    ) -> R:
+        return build(await self._allowed(info, capability))
 
     @described("Library card number.")
     def id(self) -> strawberry.ID:
@@ -108,75 +110,77 @@ class Patron:
 
     @strawberry.field
     def first_name(self, info: Info) -> str:
-        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.first_name)
+        return self._answer(info, Capability.VIEW_CIRCULATION, lambda patron: patron.first_name)
 
     @strawberry.field
     def last_name(self, info: Info) -> str:
-        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.last_name)
+        return self._answer(info, Capability.VIEW_CIRCULATION, lambda patron: patron.last_name)
 
     @strawberry.field
     def display_name(self, info: Info) -> str:
-        return self._answer(info, Scope.CIRCULATION, lambda patron: patron.display_name)
+        return self._answer(info, Capability.VIEW_CIRCULATION, lambda patron: patron.display_name)
 
     @strawberry.field
     def email(self, info: Info) -> str | None:
-        return self._answer(info, Scope.PERSONAL, lambda patron: patron.email)
+        return self._answer(info, Capability.VIEW_PERSONAL, lambda patron: patron.email)
 
     @strawberry.field
     def phone(self, info: Info) -> str | None:
-        return self._answer(info, Scope.PERSONAL, lambda patron: patron.phone)
+        return self._answer(info, Capability.VIEW_PERSONAL, lambda patron: patron.phone)
 
     @strawberry.field
     def mobile(self, info: Info) -> str | None:
-        return self._answer(info, Scope.PERSONAL, lambda patron: patron.mobile)
+        return self._answer(info, Capability.VIEW_PERSONAL, lambda patron: patron.mobile)
 
     @strawberry.field
     async def home_library(self, info: Info) -> Library | None:
-        code = (await self._allowed(info, Scope.CIRCULATION)).home_library_code
+        code = (await self._allowed(info, Capability.VIEW_CIRCULATION)).home_library_code
         return None if code is None else await load_library(info, code)
 
     @strawberry.field
     def card_expires_on(self, info: Info) -> date | None:
-        return self._answer(info, Scope.PERSONAL, lambda patron: patron.card_expires_on)
+        return self._answer(info, Capability.VIEW_PERSONAL, lambda patron: patron.card_expires_on)
 
     @described("Why the account may not borrow, renew or reserve; empty when in good standing.")
     def blocks(self, info: Info) -> list[PatronBlock]:
         return self._answer(
-            info, Scope.CIRCULATION, lambda patron: [PatronBlock(block.value) for block in patron.blocks]
+            info,
+            Capability.VIEW_CIRCULATION,
+            lambda patron: [PatronBlock(block.value) for block in patron.blocks],
         )
 
     @strawberry.field
     async def loans(self, info: Info, filter: LoanFilter | None = LoanFilter.ALL) -> list[Loan]:
-        patron = await self._allowed(info, Scope.CIRCULATION)
+        patron = await self._allowed(info, Capability.VIEW_CIRCULATION)
         kept = filter_loans(self.account.loans, filter or LoanFilter.ALL, info.context.today)
         await settle_loans(info, kept)
         return [Loan.of(loan, patron, info.context.today) for loan in kept]
 
     @strawberry.field
     async def holds(self, info: Info) -> list[Hold]:
-        await self._allowed(info, Scope.CIRCULATION)
+        await self._allowed(info, Capability.VIEW_CIRCULATION)
         await settle_holds(info, self.account.holds)
         return [Hold.of(hold) for hold in self.account.holds]
 
     @strawberry.field
     def loan_count(self, info: Info) -> int:
-        return self._answer(info, Scope.CIRCULATION, lambda _: len(self.account.loans))
+        return self._answer(info, Capability.VIEW_CIRCULATION, lambda _: len(self.account.loans))
 
     @strawberry.field
     def overdue_count(self, info: Info) -> int:
         return self._answer(
             info,
-            Scope.CIRCULATION,
+            Capability.VIEW_CIRCULATION,
             lambda _: len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today)),
         )
 
     @strawberry.field
     def hold_count(self, info: Info) -> int:
-        return self._answer(info, Scope.CIRCULATION, lambda _: len(self.account.holds))
+        return self._answer(info, Capability.VIEW_CIRCULATION, lambda _: len(self.account.holds))
 
     @described("Accounts this patron may see (accepted shares) and the requests it sent.")
     async def shared_accounts(self, info: Info) -> list[SharedAccountRef]:
         from schema.sharing.types import shared_accounts_seen_by  # sharing builds on patrons
 
-        patron = await self._allowed(info, Scope.PERSONAL)
+        patron = await self._allowed(info, Capability.VIEW_PERSONAL)
         return await shared_accounts_seen_by(info, patron.id)

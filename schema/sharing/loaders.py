@@ -1,27 +1,29 @@
 """Per-request memo of the accepted shares a viewer may see (read from the portal store).
 
-Authorization asks it for every patron-scoped field; the store is asked once
-per viewer and request. Never caches across requests: a revoked share ends at once.
+Authorization asks it for every patron-scoped field; the store is asked once per viewer
+and request. Never caches across requests: a revoked share ends at once. Expiry is the
+access rule's (schema/access.py): shares come back as stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from adapters.store.port import PortalStore, Share
+from adapters.store.port import Share, ShareRepository
 
 
 class ShareDirectory:
-    """`shares_seen_by` memoized for one request (concurrent askers share one store call)."""
+    """`ShareRepository.seen_by` memoized for one request (concurrent askers share one store call)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shares: ShareRepository) -> None:
+        self._shares = shares
         self._pending: dict[str, asyncio.Task[list[Share]]] = {}
 
-    async def seen_by(self, store: PortalStore, viewer_id: str) -> list[Share]:
+    async def seen_by(self, viewer_id: str) -> list[Share]:
         """Accepted shares whose viewer is `viewer_id`."""
         task = self._pending.get(viewer_id)
         if task is None:
-            task = asyncio.ensure_future(store.shares_seen_by(viewer_id))
+            task = asyncio.ensure_future(self._shares.seen_by(viewer_id))
             self._pending[viewer_id] = task
         return list(await asyncio.shield(task))
 

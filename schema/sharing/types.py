@@ -11,6 +11,7 @@ from datetime import datetime
 import strawberry
 
 from adapters.store.port import Share
+from schema.access import active_shares
 from schema.circulation.types import load_patron
 from schema.context import Info
 from schema.fields import described
@@ -39,6 +40,6 @@ class SharedAccount:
 
 
 async def shared_accounts_seen_by(info: Info, viewer_id: str) -> list[SharedAccount]:
-    """The accepted shares `viewer_id` sees (authorization is the caller's)."""
-    shares = await info.context.loaders.shares.seen_by(info.context.store, viewer_id)
+    """The accepted shares in force that `viewer_id` sees (authorization is the caller's)."""
+    shares = active_shares(await info.context.loaders.shares.seen_by(viewer_id), info.context.now)
     return [SharedAccount(share=share) for share in shares]

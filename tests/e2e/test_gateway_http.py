@@ -7,10 +7,10 @@ import logging
 import httpx
 import pytest
 
-from adapters.store.port import Share
+from adapters.store.port import PortalStore, Share
 from emulator.runner import RunningEmulator
 from tests.e2e.conftest import GatewayFactory, graphql, login
-from tests.fakes import FakeStore
+from tests.fakes import FakeIdempotency, FakeShares
 
 LOGIN_DOCUMENT = 'mutation { login(identifier: "2900000001", password: "14071985") { token } }'
 INTROSPECTION = "{ __schema { queryType { name } } }"
@@ -147,17 +147,19 @@ async def test_errors_are_logged_without_the_document(
     assert not any("14071985" in line or "2900000006" in line for line in lines)
 
 
-class _BrokenStore(FakeStore):
-    """A store that fails in a way nobody planned for."""
+class _BrokenShares(FakeShares):
+    """Shares that fail in a way nobody planned for."""
 
-    async def shares_seen_by(self, viewer_id: str) -> list[Share]:
+    async def seen_by(self, viewer_id: str) -> list[Share]:
         raise ZeroDivisionError("store exploded at /srv/secret/path")
 
 
 async def test_unexpected_errors_are_masked_in_production(
     gateway_factory: GatewayFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with gateway_factory(env="production", store=_BrokenStore()) as gateway:
+    async with gateway_factory(
+        env="production", store=PortalStore(shares=_BrokenShares(), idempotency=FakeIdempotency())
+    ) as gateway:
         token = (await login(gateway, "2900000001", "14071985"))["token"]
         bearer = {"Authorization": f"Bearer {token}"}
         body = await graphql(gateway, '{ patron(id: "2900000002") { id } }', headers=bearer)

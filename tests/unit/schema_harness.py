@@ -1,17 +1,19 @@
-"""Runs GraphQL documents through the real schema with a Context over FakeIls, FakeStore and FakeAuth."""
+"""Runs GraphQL documents through the real schema with a Context over FakeIls, the fake store and FakeAuth."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from typing import Any
 
 from strawberry.types import ExecutionResult
 
+from adapters.store.port import PortalStore
 from schema.cache import MemoryReferenceCache
 from schema.context import Context, Viewer
 from schema.loaders import create_loaders
 from schema.root import build_schema
-from tests.fakes import FakeAuth, FakeIls, FakeStore, demo_store
+from tests.fakes import FakeAuth, FakeIls, demo_store
 from tests.fakes_demo import CAMILLE, HUGO, INES, LEO, LUCIE, NADIA
 
 SCHEMA = build_schema()
@@ -43,7 +45,7 @@ class Harness:
     """One fake ILS and store shared by several requests (each request gets fresh loaders)."""
 
     ils: FakeIls = field(default_factory=FakeIls)
-    store: FakeStore = field(default_factory=demo_store)
+    store: PortalStore = field(default_factory=demo_store)
     cache: MemoryReferenceCache = field(default_factory=MemoryReferenceCache)
 
     async def run(
@@ -59,7 +61,8 @@ class Harness:
             ils=self.ils,
             store=self.store,
             auth=FakeAuth(self.ils),
-            loaders=create_loaders(self.ils, self.cache),
+            loaders=create_loaders(self.ils, self.store, self.cache),
+            now=datetime.combine(self.ils.today, time(9, 0), UTC),
             language=language,
             today=self.ils.today,
         )

@@ -12,7 +12,7 @@ from gateway.security import CACHE_SIZE, build_validation_rules, count_login_fie
 from gateway.settings import Settings
 from schema.context import Context
 from schema.loaders import create_loaders
-from tests.fakes import FakeIls, FakeStore
+from tests.fakes import FakeIls, fake_store
 
 LOGIN = 'login(identifier: "x", password: "y") { token }'
 FRAGMENT_F = f"fragment F on Mutation {{ {LOGIN} }}"
@@ -62,8 +62,8 @@ async def test_repeated_documents_hit_the_parser_and_validation_caches() -> None
     document = "query CacheProbe { me { id } }"
 
     def context() -> Context:
-        ils = FakeIls()
-        return Context(viewer=None, ils=ils, store=FakeStore(), auth=None, loaders=create_loaders(ils))  # type: ignore[arg-type]
+        ils, store = FakeIls(), fake_store()
+        return Context(viewer=None, ils=ils, store=store, auth=None, loaders=create_loaders(ils, store))  # type: ignore[arg-type]
 
     await schema.execute(document, context_value=context())
     validated, parsed = validate_cache.cache_info(), parse_cache.cache_info()
@@ -77,8 +77,8 @@ async def test_repeated_documents_hit_the_parser_and_validation_caches() -> None
 
 
 def _context() -> Context:
-    ils = FakeIls()
-    return Context(viewer=None, ils=ils, store=FakeStore(), auth=None, loaders=create_loaders(ils))  # type: ignore[arg-type]
+    ils, store = FakeIls(), fake_store()
+    return Context(viewer=None, ils=ils, store=store, auth=None, loaders=create_loaders(ils, store))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -173,4 +173,4 @@ async def test_only_what_the_selection_shows_is_loaded_ahead(document: str, expe
     await harness.data(document, viewer=as_patron(CAMILLE))
     assert harness.ils.calls == expected
     # The shares are read only when the selection reaches the shared accounts.
-    assert harness.store.calls["shares_seen_by"] == 0
+    assert harness.store.shares.calls["seen_by"] == 0  # type: ignore[attr-defined]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+
 import pytest
 
 from adapters.errors import IlsUnavailable, OutcomeUnknown
+from adapters.store.port import ShareScope
 from schema.context import Viewer
 from tests.unit.schema_harness import ANONYMOUS, CAMILLE, INES, LEO, NADIA, STAFF, Harness, as_patron, codes
 
@@ -136,7 +140,7 @@ async def test_shared_accounts_name_both_sides() -> None:
         "{ me { sharedAccounts { id since owner { id } viewer { id } } } }", viewer=as_patron(CAMILLE)
     )
     assert data["me"]["sharedAccounts"] == [
-        {"id": "S1", "since": "2026-11-01T12:00:00", "owner": {"id": LEO}, "viewer": {"id": CAMILLE}}
+        {"id": "S1", "since": "2026-11-01T12:00:00+00:00", "owner": {"id": LEO}, "viewer": {"id": CAMILLE}}
     ]
 
 
@@ -242,3 +246,32 @@ async def test_staff_asking_for_a_card_no_account_can_have_gets_null_without_an_
     for card in ("2900000001\x00", "2" * 65):
         assert await harness.data(PATRON, {"id": card}, viewer=STAFF) == {"patron": None}
     assert harness.ils.calls["get_accounts"] == 0
+
+
+async def test_an_expired_share_is_treated_as_revoked() -> None:
+    harness = Harness()
+    (share,) = harness.store.shares.rows  # type: ignore[attr-defined]
+    harness.store.shares.rows[0] = dataclasses.replace(share, expires_at=datetime(2026, 11, 30, tzinfo=UTC))  # type: ignore[attr-defined]
+    viewer = as_patron(CAMILLE)
+    listed = await harness.data("{ me { sharedAccounts { id } } }", viewer=viewer)
+    seen = await harness.run(
+        "query($id: ID!) { patron(id: $id) { loans { id } } }", {"id": LEO}, viewer=viewer
+    )
+    assert listed["me"]["sharedAccounts"] == []
+    assert codes(seen) == ["FORBIDDEN"]
+
+
+async def test_a_view_only_share_cannot_renew() -> None:
+    harness = Harness()
+    (share,) = harness.store.shares.rows  # type: ignore[attr-defined]
+    harness.store.shares.rows[0] = dataclasses.replace(share, scope=ShareScope.VIEW)  # type: ignore[attr-defined]
+    viewer = as_patron(CAMILLE)
+    loans = await harness.data(
+        "query($id: ID!) { patron(id: $id) { loans { id } } }", {"id": LEO}, viewer=viewer
+    )
+    result = await harness.run(
+        "mutation($id: ID) { renewAllLoans(patronId: $id) { renewedCount } }", {"id": LEO}, viewer=viewer
+    )
+    assert loans["patron"]["loans"]
+    assert codes(result) == ["FORBIDDEN"]
+    assert harness.ils.calls["renew"] == 0

@@ -53,7 +53,7 @@ async def _run(schema_extensions: list[object], **kwargs: object) -> None:
             ils=harness.ils,
             store=harness.store,
             auth=FakeAuth(harness.ils),
-            loaders=create_loaders(harness.ils),
+            loaders=create_loaders(harness.ils, harness.store),
             today=harness.ils.today,
         )
         result = await schema.execute(DOCUMENT, context_value=context)

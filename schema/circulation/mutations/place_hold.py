@@ -60,7 +60,7 @@ async def place_hold(
         return _key_refused("INVALID_IDEMPOTENCY_KEY", info.context.language)
     request = [str(record_id), str(pickup_library_code)]
     if idempotency_key:
-        recorded = await store.idempotent_result(idempotency_key, patron_id)
+        recorded = await store.idempotency.result(idempotency_key, patron_id)
         if recorded is not None:
             first = HoldAttempt(**json.loads(recorded))
             if first.request != request:
@@ -70,7 +70,7 @@ async def place_hold(
     attempt = await _place(info, patron_id, *request)
     attempt.request = request
     if idempotency_key and attempt.definitive:
-        await store.record_idempotent_result(idempotency_key, patron_id, json.dumps(asdict(attempt)))
+        await store.idempotency.record(idempotency_key, patron_id, json.dumps(asdict(attempt)))
     return await _payload(info, patron_id, attempt)
 
 

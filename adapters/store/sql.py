@@ -1,0 +1,29 @@
+"""The portal store over SQL: every repository on one session factory and one clock.
+
+Owns the assembly only; each repository lives in its own module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.store.idempotency import SqlIdempotencyRepository
+from adapters.store.port import PortalStore
+from adapters.store.shares import SqlShareRepository
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def sql_store(
+    sessions: async_sessionmaker[AsyncSession], *, clock: Callable[[], datetime] = _utc_now
+) -> PortalStore:
+    """The PortalStore of a migrated database."""
+    return PortalStore(
+        shares=SqlShareRepository(sessions, clock),
+        idempotency=SqlIdempotencyRepository(sessions, clock),
+    )
