@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -60,7 +61,7 @@ Configuration = tuple[Sequence[Any], Sequence[Any]]  # (extensions, prebuilt val
 
 
 # The document here reads nothing from the store.
-_NO_STORE = PortalStore(shares=None, idempotency=None)  # type: ignore[arg-type]
+_NO_STORE = PortalStore(**{f.name: None for f in dataclasses.fields(PortalStore)})
 
 
 def _configurations(settings: Settings) -> dict[str, Configuration]:

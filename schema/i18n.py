@@ -70,6 +70,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Une réservation disponible ne peut plus être annulée.",
         "en": "A hold that is ready for pickup can no longer be cancelled.",
     },
+    # ---- portal data (preferences, baskets, saved searches, alerts)
+    "UNKNOWN_LIBRARIES": {
+        "fr": "Bibliothèques inconnues : {codes}.",
+        "en": "Unknown libraries: {codes}.",
+    },
     # ---- input and look-ups
     "LOAN_NOT_FOUND": {"fr": "Prêt introuvable.", "en": "Loan not found."},
     "HOLD_NOT_FOUND": {"fr": "Réservation introuvable.", "en": "Hold not found."},

@@ -18,7 +18,7 @@ from aiodataloader import DataLoader
 
 from adapters.ils.models import Account, Item, Library, Title
 from adapters.ils.port import IlsPort
-from adapters.store.port import PortalStore
+from adapters.store.port import CatalogueScope, PortalStore
 from schema.cache import MemoryReferenceCache, ReferenceCache
 from schema.catalogue.loaders import (
     LibraryDirectory,
@@ -28,6 +28,7 @@ from schema.catalogue.loaders import (
 )
 from schema.inputs import is_plausible_id
 from schema.patrons.loaders import load_accounts_by_patron_id
+from schema.portal.loaders import load_search_preferences
 from schema.sharing.loaders import ShareDirectory
 
 V = TypeVar("V")
@@ -41,6 +42,7 @@ class Loaders:
     libraries: DataLoader[str, Library | None]
     library_directory: LibraryDirectory
     shares: ShareDirectory
+    search_preferences: DataLoader[str, CatalogueScope | None]
 
 
 def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | None = None) -> Loaders:
@@ -57,6 +59,7 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
         libraries=DataLoader(partial(load_libraries_by_code, directory)),
         library_directory=directory,
         shares=ShareDirectory(store.shares),
+        search_preferences=DataLoader(partial(load_search_preferences, store)),
     )
 
 

@@ -25,11 +25,12 @@ from schema.circulation.mutations import CirculationMutation
 from schema.errors import ErrorCodes
 from schema.patrons.mutations import PatronMutation
 from schema.patrons.queries import PatronQuery
+from schema.portal.mutations import PortalMutation
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension] | SchemaExtension
 
 QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation, PortalMutation)
 
 Query = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

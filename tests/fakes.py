@@ -36,7 +36,15 @@ from adapters.ils.models import (
     Title,
 )
 from adapters.ils.port import IlsPort
-from adapters.store.port import IdempotencyRepository, PortalStore, Share, ShareRepository, ShareScope
+from adapters.store.port import (
+    CatalogueScope,
+    IdempotencyRepository,
+    PortalStore,
+    SearchPreferencesRepository,
+    Share,
+    ShareRepository,
+    ShareScope,
+)
 from schema.context import SignIn
 from tests.fakes_data import RENEWAL_PERIOD, IlsData
 
@@ -313,9 +321,30 @@ class FakeIdempotency(IdempotencyRepository):
         self.records.setdefault((key, patron_id), result)
 
 
+class FakeSearchPreferences(SearchPreferencesRepository):
+    """Search preferences in memory; counts the batch reads."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, CatalogueScope] = {}
+        self.calls: Counter[str] = Counter()
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[CatalogueScope | None]:
+        self.calls["of_patrons"] += 1
+        return [self.rows.get(patron_id) for patron_id in patron_ids]
+
+    async def save(self, patron_id: str, scope: CatalogueScope) -> CatalogueScope:
+        self.calls["save"] += 1
+        self.rows[patron_id] = scope
+        return scope
+
+
 def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
-    """The portal store over in-memory repositories (FakeShares, FakeIdempotency)."""
-    return PortalStore(shares=FakeShares(shares), idempotency=FakeIdempotency())
+    """The portal store over in-memory repositories."""
+    return PortalStore(
+        shares=FakeShares(shares),
+        idempotency=FakeIdempotency(),
+        search_preferences=FakeSearchPreferences(),
+    )
 
 
 class FakeAuth:

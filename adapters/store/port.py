@@ -8,10 +8,13 @@ Tests build a `PortalStore` over fakes that subclass these protocols.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
+
+from adapters.ils.models import CatalogueSource, DocumentType
 
 
 class ShareScope(StrEnum):
@@ -71,11 +74,31 @@ class IdempotencyRepository(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogueScope:
+    """Where a catalogue search looks; an empty tuple places no restriction of that kind."""
+
+    library_codes: tuple[str, ...] = ()
+    document_types: tuple[DocumentType, ...] = ()
+    sources: tuple[CatalogueSource, ...] = ()
+
+
+class SearchPreferencesRepository(Protocol):
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[CatalogueScope | None]:
+        """Each patron's search preferences, in key order (None: never set). One query."""
+        ...
+
+    async def save(self, patron_id: str, scope: CatalogueScope) -> CatalogueScope:
+        """Replace the patron's search preferences (created on first save)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class PortalStore:
     """The portal store, one repository per concept (what the schema's context carries)."""
 
     shares: ShareRepository
     idempotency: IdempotencyRepository
+    search_preferences: SearchPreferencesRepository
 
 
 @dataclass(frozen=True, slots=True)

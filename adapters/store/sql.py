@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.store.idempotency import SqlIdempotencyRepository
 from adapters.store.port import PortalStore
+from adapters.store.search_preferences import SqlSearchPreferencesRepository
 from adapters.store.shares import SqlShareRepository
 
 
@@ -26,4 +27,5 @@ def sql_store(
     return PortalStore(
         shares=SqlShareRepository(sessions, clock),
         idempotency=SqlIdempotencyRepository(sessions, clock),
+        search_preferences=SqlSearchPreferencesRepository(sessions, clock),
     )

@@ -1,4 +1,4 @@
-"""SQLAlchemy table models of the portal store: sessions, shares, idempotency keys.
+"""SQLAlchemy table models of the portal store: sessions, shares, idempotency keys, portal data.
 
 Owns the mapping to SQL only. Never stores a raw session token (only its keyed hash), a
 password or a birth date. Migrations in `migrations/` must match these models.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Dialect, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Dialect, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -73,3 +73,14 @@ class IdempotencyRow(Base):
     patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     result: Mapped[str] = mapped_column(Text())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SearchPreferencesRow(Base):
+    __tablename__ = "search_preferences"
+
+    patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # JSON lists of strings: library codes, DocumentType and CatalogueSource values.
+    library_codes: Mapped[list[str]] = mapped_column(JSON())
+    document_types: Mapped[list[str]] = mapped_column(JSON())
+    sources: Mapped[list[str]] = mapped_column(JSON())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -24,6 +24,7 @@ from schema.errors import Forbidden
 from schema.fields import described
 from schema.patrons.permissions import Capability, known_access, require_access
 from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
+from schema.portal.patron_fields import PortalFields
 
 if TYPE_CHECKING:
     from schema.sharing.types import SharedAccount
@@ -73,7 +74,7 @@ async def load_visible_patron(info: Info, patron_id: str) -> Patron | None:
 
 
 @strawberry.federation.type(keys=["id"])
-class Patron:
+class Patron(PortalFields):
     account: strawberry.Private[models.Account]
 
     @classmethod

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import httpx
 import pytest
 
-from adapters.store.port import PortalStore, Share
+from adapters.store.port import Share
 from emulator.runner import RunningEmulator
 from tests.e2e.conftest import GatewayFactory, graphql, login
-from tests.fakes import FakeIdempotency, FakeShares
+from tests.fakes import FakeShares, fake_store
 
 LOGIN_DOCUMENT = 'mutation { login(identifier: "2900000001", password: "14071985") { token } }'
 INTROSPECTION = "{ __schema { queryType { name } } }"
@@ -158,7 +159,7 @@ async def test_unexpected_errors_are_masked_in_production(
     gateway_factory: GatewayFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with gateway_factory(
-        env="production", store=PortalStore(shares=_BrokenShares(), idempotency=FakeIdempotency())
+        env="production", store=dataclasses.replace(fake_store(), shares=_BrokenShares())
     ) as gateway:
         token = (await login(gateway, "2900000001", "14071985"))["token"]
         bearer = {"Authorization": f"Bearer {token}"}

@@ -20,8 +20,7 @@ from gateway.settings import Settings
 from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES = {
-    "Basket", "BasketPayload", "SavedSearch", "SavedSearchPayload", "SearchPreferences",
-    "SearchPreferencesInput", "SearchPreferencesPayload", "SearchScope", "NewArrivalsAlert",
+    "Basket", "BasketPayload", "SavedSearch", "SavedSearchPayload", "NewArrivalsAlert",
     "NewArrivalsPayload", "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
     "SharedAccountPayload", "DeletePayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
 }  # fmt: skip
@@ -31,14 +30,14 @@ LATER_FIELDS = {
     *(
         ("Patron", name)
         for name in (
-            "baskets", "savedSearches", "searchPreferences", "newArrivalsSubscriptions",
+            "baskets", "savedSearches", "newArrivalsSubscriptions",
             "sharedWith", "incomingShareRequests", "accountSummary",
         )
     ),
     *(
         ("Mutation", name)
         for name in (
-            "updateSearchPreferences", "createBasket", "renameBasket", "deleteBasket", "addToBasket",
+            "createBasket", "renameBasket", "deleteBasket", "addToBasket",
             "removeFromBasket", "saveSearch", "renameSavedSearch", "deleteSavedSearch",
             "subscribeNewArrivals", "unsubscribeNewArrivals", "requestAccountShare",
             "acceptAccountShare", "acceptAccountShareByToken", "declineAccountShare",

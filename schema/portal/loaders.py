@@ -1,0 +1,19 @@
+"""Batch loading of portal data from the store, keyed by patron id: one SQL query per kind per tick.
+
+Owns the loader functions behind `Loaders.search_preferences` (and the other portal
+data). Never authorizes (the fields do, schema/portal/permissions.py) and never caches
+across requests: portal data is the patron's own and changes with their mutations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from adapters.store.port import CatalogueScope, PortalStore
+
+
+async def load_search_preferences(
+    store: PortalStore, patron_ids: Sequence[str]
+) -> list[CatalogueScope | None]:
+    """Each patron's search preferences in key order; None for a patron who never set any."""
+    return await store.search_preferences.of_patrons(list(patron_ids))

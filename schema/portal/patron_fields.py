@@ -1,0 +1,28 @@
+"""The portal-data fields of `Patron` (a base class of it): preferences, baskets, saved searches, alerts.
+
+Owns those fields only; `schema/patrons/types.py` inherits them. Each field checks that
+the viewer may read the patron's portal data (the patron and staff; a share viewer gets
+FORBIDDEN) before asking a loader.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from adapters.ils import models
+from schema.catalogue.scope import EVERYWHERE
+from schema.context import Info
+from schema.portal.permissions import require_portal_view
+from schema.portal.preferences import SearchPreferences
+
+
+@strawberry.type
+class PortalFields:
+    account: strawberry.Private[models.Account]
+
+    @strawberry.field
+    async def search_preferences(self, info: Info) -> SearchPreferences:
+        patron_id = self.account.patron.id
+        await require_portal_view(info, patron_id)
+        scope = await info.context.loaders.search_preferences.load(patron_id)
+        return SearchPreferences.of(scope or EVERYWHERE)
