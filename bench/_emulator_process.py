@@ -7,39 +7,57 @@ line, and serves until SIGTERM. The parent changes its faults (latency...) and r
 counters through the admin API, the interface tests and operators use too, and reads its CPU
 time from /proc (Linux).
 
-Optionally (`timeline`) the child appends one line per ILS call it receives (CLOCK_MONOTONIC,
-comparable across processes, and the call) to a file: dashboard.py groups them into levels.
-Owns nothing the gateway uses; tests never import it.
+Optionally (`timeline`) the child appends one line per ILS call it answers to a file: when the
+call arrived, when its answer was ready (CLOCK_MONOTONIC, comparable across processes) and the
+call (`soap:lookupAccounts`, `sip2:29`). The benchmarks group the calls of one request into
+levels of dependent calls and read how long the ILS took on each (the time the gateway waits on
+the ILS). The child's `today` is the real date by default, the gateway's clock when it is served
+by the CLI (`--demo-today` keeps the demo's fixed date). Owns nothing the gateway uses; tests
+never import it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 import httpx
 
+import emulator.runner
 from emulator.runner import EmulatorConfig, run_emulator
 from emulator.seed import DEMO_TODAY
+from emulator.sip2_server import Sip2Server
 from emulator.stats import Stats
 
 
 class EmulatorProcess:
     """A running emulator child process: where it listens, its faults, counters and CPU time."""
 
-    def __init__(self, db_path: Path, *, size: str = "demo", timeline_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        size: str = "demo",
+        timeline_path: Path | None = None,
+        demo_today: bool = True,
+    ) -> None:
         command = [sys.executable, __file__, str(db_path), "--size", size]
         if timeline_path is not None:
             command += ["--timeline", str(timeline_path)]
+        if not demo_today:
+            command += ["--today", date.today().isoformat()]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert self._process.stdout is not None
         line = self._process.stdout.readline()
@@ -85,34 +103,83 @@ class EmulatorProcess:
         self._process.wait(timeout=30)
 
 
-def _record_calls(stats: Stats, timeline: TextIO) -> None:
-    """Wrap the emulator's counters so that each call also writes a timeline line."""
+# The call being answered, named by the emulator's counters while it answers (one per task).
+_CALL: contextvars.ContextVar[list[str]] = contextvars.ContextVar("call")
+
+
+def _name_calls(stats: Stats) -> None:
+    """The emulator's counters also name the call being answered (for its timeline line)."""
     count_soap, count_sip2 = stats.count_soap, stats.count_sip2
 
     def soap(operation: str) -> None:
-        timeline.write(f"{time.monotonic()} soap:{operation}\n")
+        _name_call(f"soap:{operation}")
         count_soap(operation)
 
     def sip2(code: str) -> None:
-        timeline.write(f"{time.monotonic()} sip2:{code}\n")
+        _name_call(f"sip2:{code}")
         count_sip2(code)
 
     setattr(stats, "count_soap", soap)  # noqa: B010 (an instance attribute shadows the method)
     setattr(stats, "count_sip2", sip2)  # noqa: B010
 
 
-async def _serve(db_path: Path, size: str, timeline_path: Path | None) -> None:
+def _time_answers(timeline: TextIO) -> None:
+    """Each SIP2 message and SOAP call answered writes a timeline line (patched before the start)."""
+    respond = Sip2Server._respond
+
+    async def timed_respond(server: Sip2Server, frame: bytes, session: Any) -> bytes | None:
+        answer: bytes | None = await _timed(timeline, lambda: respond(server, frame, session))
+        return answer
+
+    setattr(Sip2Server, "_respond", timed_respond)  # noqa: B010 (this process only)
+    create_http_app = emulator.runner.create_http_app
+
+    def timed_http_app(*args: Any) -> Any:
+        app = create_http_app(*args)
+
+        async def timed(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or scope["method"] != "POST":
+                await app(scope, receive, send)
+                return
+            await _timed(timeline, lambda: app(scope, receive, send))
+
+        return timed
+
+    setattr(emulator.runner, "create_http_app", timed_http_app)  # noqa: B010 (this process only)
+
+
+def _name_call(name: str) -> None:
+    call = _CALL.get(None)
+    if call is not None:
+        call.append(name)
+
+
+async def _timed(timeline: TextIO, answer: Callable[[], Awaitable[Any]]) -> Any:
+    call: list[str] = []
+    token = _CALL.set(call)
+    started = time.monotonic()
+    try:
+        return await answer()
+    finally:
+        _CALL.reset(token)
+        if call:  # a call the counters named (not the admin API, not a bad frame)
+            timeline.write(f"{started} {time.monotonic()} {call[0]}\n")
+
+
+async def _serve(db_path: Path, size: str, timeline_path: Path | None, today: date) -> None:
     """The child: run until SIGTERM, print where it listens as one JSON line first."""
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    config = EmulatorConfig(db_path=db_path, size=size, today=lambda: DEMO_TODAY)
+    config = EmulatorConfig(db_path=db_path, size=size, today=lambda: today)
     timeline = timeline_path.open("w", buffering=1, encoding="utf-8") if timeline_path else None
+    if timeline is not None:
+        _time_answers(timeline)
     try:
-        async with run_emulator(config) as emulator:
+        async with run_emulator(config) as running:
             if timeline is not None:
-                _record_calls(emulator.stats, timeline)
-            where = {"sip2_host": emulator.sip2_host, "sip2_port": emulator.sip2_port}
-            print(json.dumps(where | {"wsdl": emulator.wsdl_url, "admin": emulator.admin_url}), flush=True)
+                _name_calls(running.stats)
+            where = {"sip2_host": running.sip2_host, "sip2_port": running.sip2_port}
+            print(json.dumps(where | {"wsdl": running.wsdl_url, "admin": running.admin_url}), flush=True)
             await stop.wait()
     finally:
         if timeline is not None:
@@ -124,5 +191,6 @@ if __name__ == "__main__":
     parser.add_argument("db", type=Path)
     parser.add_argument("--size", default="demo")
     parser.add_argument("--timeline", type=Path)
+    parser.add_argument("--today", type=date.fromisoformat, default=DEMO_TODAY)
     arguments = parser.parse_args()
-    asyncio.run(_serve(arguments.db, arguments.size, arguments.timeline))
+    asyncio.run(_serve(arguments.db, arguments.size, arguments.timeline, arguments.today))
