@@ -19,6 +19,7 @@ from strawberry.federation import Schema
 
 from adapters.ils.port import IlsPort
 from adapters.store.port import PortalStore
+from gateway.access_log import AccessLogMiddleware, OperationFacts
 from gateway.assets import DEFAULT_DIR
 from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
@@ -36,7 +37,11 @@ def build_gateway_schema(settings: Settings) -> Schema:
     from schema.root import build_schema
 
     return build_schema(
-        extensions=(*schema_extensions(settings), *error_extensions(mask=not settings.is_development))
+        extensions=(
+            *schema_extensions(settings),
+            *error_extensions(mask=not settings.is_development),
+            OperationFacts,
+        )
     )
 
 
@@ -50,7 +55,12 @@ def create_app(
     """The gateway as an ASGI app; `ils`, `store` and `clock` replace the real ones in tests and demos."""
     now = clock or utc_now
     assets = settings.graphiql_assets_dir or DEFAULT_DIR
-    endpoint = GraphQLEndpoint(build_gateway_schema(settings), graphiql=settings.graphiql, assets_dir=assets)
+    endpoint = GraphQLEndpoint(
+        build_gateway_schema(settings),
+        graphiql=settings.graphiql,
+        assets_dir=assets,
+        max_body=settings.request_max_bytes,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,6 +74,7 @@ def create_app(
             *health_routes(),
             *asset_routes(assets),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        # The request id first, so the access line (written last) carries it.
+        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],
         lifespan=lifespan,
     )

@@ -4,7 +4,8 @@ Owns the Context of each request (viewer, language, loaders, the request's AuthS
 with its session cookie) and the GraphiQL page. Batched requests are off (the schema has no
 batching config); GET runs queries only; POST bodies must be JSON (Strawberry refuses other
 content types, multipart is off), so a cross-site form can never carry a cookie session
-into a mutation.
+into a mutation. Every refusal before GraphQL (gateway/request_body.py: size, encoding, JSON
+shape, and Strawberry's own) is a localized GraphQL error body with a 4xx status.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
+from gateway.access_log import current_facts
 from gateway.auth import RequestAuth
 from gateway.graphiql import graphiql_page
 from gateway.identity import client_address, identify
+from gateway.request_body import (
+    DEFAULT_MAX_BODY,
+    Refusal,
+    check_declared_size,
+    decode_json_body,
+    limited,
+    refusal_for,
+)
 from schema.context import Context, SignIn
-from schema.i18n import normalize_language, translate
+from schema.i18n import normalize_language
 from schema.loaders import create_loaders
 
 if TYPE_CHECKING:
@@ -33,22 +43,31 @@ if TYPE_CHECKING:
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's view, given the gateway's Context."""
 
-    def __init__(self, schema: BaseSchema, *, graphiql: bool, assets_dir: Path) -> None:
+    def __init__(
+        self, schema: BaseSchema, *, graphiql: bool, assets_dir: Path, max_body: int = DEFAULT_MAX_BODY
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._assets_dir = assets_dir
+        self._max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
+        request = Request(scope=scope, receive=limited(receive, self._max_body))
         try:
+            check_declared_size(scope, self._max_body)
             response = await self.run(request)
+        except Refusal as refusal:
+            response = _refusal(refusal, request)
         except HTTPException as error:
             # Strawberry answers these in plain text, which GraphiQL and clients cannot show;
             # a GraphQL error body says the same in the request's language.
-            response = _refusal(error, normalize_language(request.headers.get("accept-language")))
+            response = _refusal(refusal_for(error.status_code, error.reason), request)
         await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json_body(data)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime
@@ -103,8 +122,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return graphiql_page(request.url.path, self._assets_dir)
 
 
-def _refusal(error: HTTPException, language: str) -> Response:
-    """An HTTP-level refusal (unknown operation, bad body, wrong method) as a GraphQL error body."""
-    message = f"{translate('BAD_USER_INPUT', language)} ({error.reason})"
+def _refusal(refusal: Refusal, request: Request) -> Response:
+    """An HTTP-level refusal (bad body, too large, wrong method) as a GraphQL error body."""
+    facts = current_facts()
+    if facts is not None:
+        facts.refusal = refusal.key
+    message = refusal.message(normalize_language(request.headers.get("accept-language")))
     body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
-    return JSONResponse(body, status_code=error.status_code)
+    return JSONResponse(body, status_code=refusal.status)

@@ -1,7 +1,8 @@
 """The gateway's logging: one configuration, handed to uvicorn as its `log_config`.
 
 Owns where log lines go and what they look like: readable lines in development, JSON lines
-in production, every line with the request id. Given to uvicorn (which applies it with
+in production, every line with the request id; a line's structured fields (the access line's
+operation, codes, duration) become JSON keys. Given to uvicorn (which applies it with
 `dictConfig` at start-up) rather than applied beside it, so nothing reconfigures logging
 after it. uvicorn's access log is off: its lines would carry GET query strings (search
 text, variables). Never adds a handler to Strawberry's error logger, which prints the query
@@ -29,7 +30,7 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id, exception type."""
+    """One JSON object per line: time, level, logger, message, request id, the line's fields, exception."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -39,6 +40,10 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
+        # Structured fields a line was given (`extra={"fields": {...}}`): JSON keys of their own.
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update({key: value for key, value in fields.items() if key not in line})
         if record.exc_info and record.exc_info[0] is not None:
             line["exception"] = record.exc_info[0].__name__
             line["traceback"] = self.formatException(record.exc_info)
@@ -70,6 +75,8 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict[str, Any]:
             "uvicorn": {"handlers": [], "propagate": True, "level": level.upper()},
             "uvicorn.error": {"handlers": [], "propagate": True, "level": level.upper()},
             "uvicorn.access": quiet,
+            # One line per call to the ILS's SOAP service: noise beside the access line.
+            "httpx": {"handlers": [], "propagate": True, "level": "WARNING"},
             "strawberry.execution": quiet,
         },
     }

@@ -44,12 +44,15 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo-db", type=Path, default=Path(".demo-ils.sqlite"), help="demo ILS database")
 
 
-def banner(url: str, *, demo: bool) -> str:
+def banner(url: str, *, demo: bool, ils_admin: str | None = None) -> str:
     lines = [
         "Library gateway running (Ctrl-C to stop)",
         f"  GraphiQL  {url}/graphql",
         f"  health    {url}/readyz",
     ]
+    if ils_admin:
+        # The demo ILS's fault knobs and counters (loopback only): outages, latency, ...
+        lines.append(f"  ILS admin {ils_admin}")
     if demo:
         lines += ["", "Demo cards (password: the birth date ddmmyyyy, listed in README.md):"]
         lines += [f"  {card}  {name}: {note}" for card, name, note in DEMO_CARDS]
@@ -81,7 +84,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def _run_server(settings: Settings, host: str, port: int, *, demo: bool) -> None:
+async def _run_server(
+    settings: Settings, host: str, port: int, *, demo: bool, ils_admin: str | None = None
+) -> None:
     config = uvicorn.Config(
         create_app(settings),
         # Access lines would carry GET query strings (search text, variables): not logged.
@@ -93,7 +98,7 @@ async def _run_server(settings: Settings, host: str, port: int, *, demo: bool) -
     sock = listening_socket(host, port)
     bound_port = sock.getsockname()[1]
     display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    print(banner(f"http://{display_host}:{bound_port}", demo=demo), flush=True)
+    print(banner(f"http://{display_host}:{bound_port}", demo=demo, ils_admin=ils_admin), flush=True)
     try:
         await server.serve(sockets=[sock])
     finally:
@@ -115,7 +120,7 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
             changes["database_url"] = DEMO_GATEWAY_DB
         demo_settings = settings.model_copy(update=changes)
         await seed_demo_portal(demo_settings.database_url)
-        await _run_server(demo_settings, args.host, args.port, demo=True)
+        await _run_server(demo_settings, args.host, args.port, demo=True, ils_admin=emulator.admin_url)
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     query_max_depth: int = Field(default=12, ge=1)
     query_max_aliases: int = Field(default=15, ge=0)
     query_max_tokens: int = Field(default=2000, ge=10)
+    # Bytes of a request body (and of a GET's query string); refused with 413 beyond.
+    request_max_bytes: int = Field(default=64 * 1024, ge=1024)
     # None: open to all in development, to staff only in production.
     introspection: bool | None = None
     # The explorer page holds nothing secret: what it can show depends on introspection.

@@ -131,6 +131,20 @@ class ErrorCodes(SchemaExtension):
         except GraphQLError as raised:
             apply_code(raised, language)
             raise
+        self._code_pre_execution_errors()
+
+    # Also as soon as parsing and validation end, so the inner extensions (the request's log
+    # line) see the final codes when they exit: the outermost one, this, exits last.
+    def on_parse(self) -> Iterator[None]:
+        yield
+        self._code_pre_execution_errors()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self._code_pre_execution_errors()
+
+    def _code_pre_execution_errors(self) -> None:
+        language = getattr(self.execution_context.context, "language", DEFAULT_LANGUAGE)
         for error in self.execution_context.pre_execution_errors or ():
             apply_code(error, language)
 

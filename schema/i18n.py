@@ -129,6 +129,44 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Une seule connexion par requête.",
         "en": "At most one sign-in per request.",
     },
+    # ---- HTTP requests refused before GraphQL (gateway/request_body.py)
+    "REQUEST_TOO_LARGE": {
+        "fr": "Requête trop volumineuse : {limit} Ko au plus.",
+        "en": "Request too large: {limit} KB at most.",
+    },
+    "REQUEST_NOT_JSON": {
+        "fr": "Le corps de la requête n'est pas du JSON valide.",
+        "en": "The request body is not valid JSON.",
+    },
+    "REQUEST_BAD_ENCODING": {
+        "fr": "Le corps de la requête doit être encodé en UTF-8.",
+        "en": "The request body must be encoded in UTF-8.",
+    },
+    "REQUEST_TOO_DEEP": {
+        "fr": "Le JSON de la requête est imbriqué trop profondément.",
+        "en": "The request's JSON is nested too deeply.",
+    },
+    "REQUEST_NOT_AN_OBJECT": {
+        "fr": "Le corps de la requête doit être un objet JSON (query, variables, operationName).",
+        "en": "The request body must be a JSON object (query, variables, operationName).",
+    },
+    "REQUEST_CONTENT_TYPE": {
+        "fr": "Envoyez la requête en JSON (Content-Type: application/json).",
+        "en": "Send the request as JSON (Content-Type: application/json).",
+    },
+    "REQUEST_NO_QUERY": {
+        "fr": "La requête ne contient aucun document GraphQL.",
+        "en": "The request holds no GraphQL document.",
+    },
+    "REQUEST_BATCH": {
+        "fr": "Une seule opération par requête : les lots ne sont pas acceptés.",
+        "en": "One operation per request: batches are not accepted.",
+    },
+    "REQUEST_METHOD": {
+        "fr": "Seules les méthodes GET et POST sont acceptées.",
+        "en": "Only GET and POST are accepted.",
+    },
+    "REQUEST_REFUSED": {"fr": "Requête invalide. ({reason})", "en": "Invalid request. ({reason})"},
     "UNAUTHENTICATED": {"fr": "Connectez-vous pour continuer.", "en": "Please sign in."},
     "FORBIDDEN": {"fr": "Accès refusé.", "en": "Access denied."},
     "NOT_FOUND": {"fr": "Introuvable.", "en": "Not found."},
