@@ -114,6 +114,9 @@ class ServedGateway:
         command = [sys.executable, "-m", "gateway.cli", "serve", "--host", "127.0.0.1", "--port", "0"]
         if workers > 1:
             command += ["--workers", str(workers)]
+            # Production refuses workers without shared throttling: a local Redis, own prefix.
+            env.setdefault("GATEWAY_REDIS_URL", "redis://127.0.0.1:6379/14")
+            env.setdefault("GATEWAY_REDIS_PREFIX", f"bench-{os.getpid()}")
         self._log = tempfile.NamedTemporaryFile(prefix="bench-gateway-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
             command, cwd=source, env=env, stdout=subprocess.PIPE, stderr=self._log, text=True

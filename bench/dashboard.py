@@ -161,10 +161,12 @@ def main(
     clients: list[int],
     in_process: bool,
     code: Path | None,
+    workers: int,
 ) -> None:
-    with served(_data.camille_dashboard, code=code) as setup:
+    with served(_data.camille_dashboard, code=code, workers=workers) as setup:
         bench = DashboardBench(setup.emulator, setup.gateway, setup.timeline)
         print(f"Dashboard of {CAMILLE}: 25 loans, 10 holds, 1 shared account (2 loans); served CLI, wrk")
+        print(f"  {workers} worker process(es), SIP2 pool 4")
         print(f"  gateway RSS after start {setup.gateway.rss() / 2**20:.0f} MB")
         print("ILS calls of one dashboard (levels of dependent calls):")
         bench.probe(latencies[0], "cold")
@@ -196,6 +198,7 @@ if __name__ == "__main__":
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32, 64], help="keep-alive clients")
     parser.add_argument("--in-process", action="store_true", help="also the CPU of the schema alone")
     parser.add_argument("--code", type=Path, help="serve another checkout of the gateway (before/after)")
+    parser.add_argument("--workers", type=int, default=1, help="ils-gateway serve --workers")
     arguments = parser.parse_args()
     main(
         arguments.rounds,
@@ -204,4 +207,5 @@ if __name__ == "__main__":
         arguments.clients,
         arguments.in_process,
         arguments.code,
+        arguments.workers,
     )

@@ -38,10 +38,20 @@ DEMO_CARDS = (
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument(
+        "--workers", type=_positive, default=1, help="worker processes sharing the port (default 1)"
+    )
     parser.add_argument("--demo", action="store_true", help="start the reference ILS in-process (demo data)")
     parser.add_argument("--demo-sip2-port", type=int, default=6001, help="demo ILS SIP2 port (default 6001)")
     parser.add_argument("--demo-soap-port", type=int, default=8001, help="demo ILS SOAP port (default 8001)")
     parser.add_argument("--demo-db", type=Path, default=Path(".demo-ils.sqlite"), help="demo ILS database")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def banner(url: str, *, demo: bool, ils_admin: str | None = None) -> str:
@@ -129,6 +139,10 @@ def run_serve(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(f"invalid settings:\n{error}", file=sys.stderr)
         return 2
+    if args.workers > 1:
+        from gateway.workers import run_workers
+
+        return run_workers(settings, args)
     with contextlib.suppress(KeyboardInterrupt):
         try:
             if args.demo:
