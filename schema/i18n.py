@@ -75,6 +75,32 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Bibliothèques inconnues : {codes}.",
         "en": "Unknown libraries: {codes}.",
     },
+    "NAME_REQUIRED": {
+        "fr": "Donnez un nom (1 à {maximum} caractères).",
+        "en": "Give a name (1 to {maximum} characters).",
+    },
+    "NAME_TOO_LONG": {
+        "fr": "Le nom ne doit pas dépasser {maximum} caractères.",
+        "en": "The name must not be longer than {maximum} characters.",
+    },
+    "INVALID_NAME": {
+        "fr": "Le nom contient des caractères interdits.",
+        "en": "The name contains forbidden characters.",
+    },
+    "BASKET_NOT_FOUND": {"fr": "Panier introuvable.", "en": "Basket not found."},
+    "BASKET_NAME_TAKEN": {
+        "fr": "Vous avez déjà un panier nommé « {name} ».",
+        "en": "You already have a basket named “{name}”.",
+    },
+    "TOO_MANY_BASKETS": {
+        "fr": "Vous avez déjà {maximum} paniers : supprimez-en un pour en créer un autre.",
+        "en": "You already have {maximum} baskets: delete one to create another.",
+    },
+    "TOO_MANY_BASKET_RECORDS": {
+        "fr": "Un panier contient au plus {maximum} notices.",
+        "en": "A basket holds at most {maximum} records.",
+    },
+    "UNKNOWN_RECORDS": {"fr": "Notices inconnues : {ids}.", "en": "Unknown records: {ids}."},
     # ---- input and look-ups
     "LOAN_NOT_FOUND": {"fr": "Prêt introuvable.", "en": "Loan not found."},
     "HOLD_NOT_FOUND": {"fr": "Réservation introuvable.", "en": "Hold not found."},

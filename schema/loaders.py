@@ -18,7 +18,7 @@ from aiodataloader import DataLoader
 
 from adapters.ils.models import Account, Item, Library, Title
 from adapters.ils.port import IlsPort
-from adapters.store.port import CatalogueScope, PortalStore
+from adapters.store.port import Basket, CatalogueScope, PortalStore
 from schema.cache import MemoryReferenceCache, ReferenceCache
 from schema.catalogue.loaders import (
     LibraryDirectory,
@@ -28,7 +28,7 @@ from schema.catalogue.loaders import (
 )
 from schema.inputs import is_plausible_id
 from schema.patrons.loaders import load_accounts_by_patron_id
-from schema.portal.loaders import load_search_preferences
+from schema.portal.loaders import load_baskets, load_search_preferences
 from schema.sharing.loaders import ShareDirectory
 
 V = TypeVar("V")
@@ -43,6 +43,7 @@ class Loaders:
     library_directory: LibraryDirectory
     shares: ShareDirectory
     search_preferences: DataLoader[str, CatalogueScope | None]
+    baskets: DataLoader[str, list[Basket]]
 
 
 def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | None = None) -> Loaders:
@@ -60,6 +61,7 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
         library_directory=directory,
         shares=ShareDirectory(store.shares),
         search_preferences=DataLoader(partial(load_search_preferences, store)),
+        baskets=DataLoader(partial(load_baskets, store)),
     )
 
 

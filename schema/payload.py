@@ -1,6 +1,6 @@
-"""`UserError`: an expected, user-facing refusal returned as data in a mutation payload.
+"""`UserError`: an expected, user-facing refusal returned as data in a mutation payload; `DeletePayload`.
 
-Owns the type and its construction with a localized message. Never carries
+Owns those types and the construction of a UserError with a localized message. Never carries
 exception text: only a code, a message from `schema.i18n`, and the input path.
 """
 
@@ -20,6 +20,12 @@ class UserError:
     field: list[str] | None = strawberry.field(
         default=None, description="Path of the input field at fault, if any."
     )
+
+
+@strawberry.type(description="The answer to a deletion: whether something was deleted, or why not.")
+class DeletePayload:
+    deleted: bool
+    errors: list[UserError]
 
 
 def user_error(code: str, language: str, field: Sequence[str] | None = None, **params: object) -> UserError:

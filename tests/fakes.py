@@ -37,8 +37,11 @@ from adapters.ils.models import (
 )
 from adapters.ils.port import IlsPort
 from adapters.store.port import (
+    Basket,
+    BasketRepository,
     CatalogueScope,
     IdempotencyRepository,
+    PortalRefusal,
     PortalStore,
     SearchPreferencesRepository,
     Share,
@@ -338,12 +341,80 @@ class FakeSearchPreferences(SearchPreferencesRepository):
         return scope
 
 
+class FakeBaskets(BasketRepository):
+    """Baskets in memory, with the SQL repository's rules (names folded, limits, one copy per record)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Basket] = {}
+        self.calls: Counter[str] = Counter()
+        self._clock = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[Basket]]:
+        self.calls["of_patrons"] += 1
+        return [[b for b in self.rows.values() if b.patron_id == patron_id] for patron_id in patron_ids]
+
+    async def create(
+        self, patron_id: str, name: str, record_ids: Sequence[str], *, max_baskets: int, max_records: int
+    ) -> Basket | PortalRefusal:
+        records = tuple(dict.fromkeys(record_ids))
+        mine = [b for b in self.rows.values() if b.patron_id == patron_id]
+        if len(records) > max_records:
+            return PortalRefusal.TOO_MANY_RECORDS
+        if len(mine) >= max_baskets:
+            return PortalRefusal.TOO_MANY
+        if any(b.name.casefold() == name.casefold() for b in mine):
+            return PortalRefusal.NAME_TAKEN
+        basket = Basket(f"B{len(self.rows) + 1}", patron_id, name, records, self._clock, self._clock)
+        self.rows[basket.id] = basket
+        return basket
+
+    async def rename(self, patron_id: str, basket_id: str, name: str) -> Basket | PortalRefusal:
+        basket = self.rows.get(basket_id)
+        if basket is None or basket.patron_id != patron_id:
+            return PortalRefusal.NOT_FOUND
+        mine = [b for b in self.rows.values() if b.patron_id == patron_id and b.id != basket_id]
+        if any(b.name.casefold() == name.casefold() for b in mine):
+            return PortalRefusal.NAME_TAKEN
+        self.rows[basket_id] = dataclasses.replace(basket, name=name)
+        return self.rows[basket_id]
+
+    async def delete(self, patron_id: str, basket_id: str) -> bool:
+        basket = self.rows.get(basket_id)
+        if basket is None or basket.patron_id != patron_id:
+            return False
+        del self.rows[basket_id]
+        return True
+
+    async def add(
+        self, patron_id: str, basket_id: str, record_ids: Sequence[str], *, max_records: int
+    ) -> Basket | PortalRefusal:
+        basket = self.rows.get(basket_id)
+        if basket is None or basket.patron_id != patron_id:
+            return PortalRefusal.NOT_FOUND
+        records = tuple(dict.fromkeys((*basket.record_ids, *record_ids)))
+        if len(records) > max_records:
+            return PortalRefusal.TOO_MANY_RECORDS
+        self.rows[basket_id] = dataclasses.replace(basket, record_ids=records)
+        return self.rows[basket_id]
+
+    async def remove(
+        self, patron_id: str, basket_id: str, record_ids: Sequence[str]
+    ) -> Basket | PortalRefusal:
+        basket = self.rows.get(basket_id)
+        if basket is None or basket.patron_id != patron_id:
+            return PortalRefusal.NOT_FOUND
+        kept = tuple(r for r in basket.record_ids if r not in set(record_ids))
+        self.rows[basket_id] = dataclasses.replace(basket, record_ids=kept)
+        return self.rows[basket_id]
+
+
 def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
     """The portal store over in-memory repositories."""
     return PortalStore(
         shares=FakeShares(shares),
         idempotency=FakeIdempotency(),
         search_preferences=FakeSearchPreferences(),
+        baskets=FakeBaskets(),
     )
 
 

@@ -92,6 +92,62 @@ class SearchPreferencesRepository(Protocol):
         ...
 
 
+class PortalRefusal(StrEnum):
+    """Why the store refused a change of portal data (it then changed nothing)."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NAME_TAKEN = "NAME_TAKEN"
+    TOO_MANY = "TOO_MANY"
+    TOO_MANY_RECORDS = "TOO_MANY_RECORDS"
+
+
+@dataclass(frozen=True, slots=True)
+class Basket:
+    """A patron's named list of catalogue records, in the order they were added."""
+
+    id: str
+    patron_id: str
+    name: str
+    record_ids: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+
+
+class BasketRepository(Protocol):
+    """Baskets of one patron at a time; every change is one transaction, refused whole or applied whole.
+
+    Names are unique per patron whatever their case (`NAME_TAKEN`); `max_baskets` and
+    `max_records` are checked inside the transaction, serialized per patron, so concurrent
+    requests cannot exceed them. A basket of another patron is `NOT_FOUND`.
+    """
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[Basket]]:
+        """Each patron's baskets (oldest first) with their records, in key order. One query."""
+        ...
+
+    async def create(
+        self, patron_id: str, name: str, record_ids: Sequence[str], *, max_baskets: int, max_records: int
+    ) -> Basket | PortalRefusal: ...
+
+    async def rename(self, patron_id: str, basket_id: str, name: str) -> Basket | PortalRefusal: ...
+
+    async def delete(self, patron_id: str, basket_id: str) -> bool:
+        """True if the patron had that basket (it is gone with its records)."""
+        ...
+
+    async def add(
+        self, patron_id: str, basket_id: str, record_ids: Sequence[str], *, max_records: int
+    ) -> Basket | PortalRefusal:
+        """Append the records not in the basket yet (a record is kept once)."""
+        ...
+
+    async def remove(
+        self, patron_id: str, basket_id: str, record_ids: Sequence[str]
+    ) -> Basket | PortalRefusal:
+        """Take the records out (ids not in the basket are ignored)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class PortalStore:
     """The portal store, one repository per concept (what the schema's context carries)."""
@@ -99,6 +155,7 @@ class PortalStore:
     shares: ShareRepository
     idempotency: IdempotencyRepository
     search_preferences: SearchPreferencesRepository
+    baskets: BasketRepository
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.store.baskets import SqlBasketRepository
 from adapters.store.idempotency import SqlIdempotencyRepository
 from adapters.store.port import PortalStore
 from adapters.store.search_preferences import SqlSearchPreferencesRepository
@@ -28,4 +29,5 @@ def sql_store(
         shares=SqlShareRepository(sessions, clock),
         idempotency=SqlIdempotencyRepository(sessions, clock),
         search_preferences=SqlSearchPreferencesRepository(sessions, clock),
+        baskets=SqlBasketRepository(sessions, clock),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Dialect, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -84,3 +84,38 @@ class SearchPreferencesRow(Base):
     document_types: Mapped[list[str]] = mapped_column(JSON())
     sources: Mapped[list[str]] = mapped_column(JSON())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PatronWriteLockRow(Base):
+    """One row per patron, updated first by every write that checks a per-patron limit.
+
+    The update locks the row (PostgreSQL) or the database (SQLite) until the transaction
+    ends, so two concurrent writes of one patron see each other's rows when they count.
+    """
+
+    __tablename__ = "patron_write_locks"
+
+    patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    writes: Mapped[int] = mapped_column(Integer())
+
+
+class BasketRow(Base):
+    __tablename__ = "baskets"
+    __table_args__ = (UniqueConstraint("patron_id", "name_key", name="uq_baskets_patron_name"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    patron_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    # The name case-folded: what "unique whatever the case" compares (folding may lengthen it).
+    name_key: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BasketRecordRow(Base):
+    __tablename__ = "basket_records"
+
+    basket_id: Mapped[str] = mapped_column(String(32), ForeignKey("baskets.id"), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Order of addition within the basket.
+    position: Mapped[int] = mapped_column(Integer())

@@ -1,7 +1,7 @@
 """Batch loading of portal data from the store, keyed by patron id: one SQL query per kind per tick.
 
-Owns the loader functions behind `Loaders.search_preferences` (and the other portal
-data). Never authorizes (the fields do, schema/portal/permissions.py) and never caches
+Owns the loader functions behind `Loaders.search_preferences`, `Loaders.baskets` (and the
+other portal data). Never authorizes (the fields do, schema/portal/permissions.py) and never caches
 across requests: portal data is the patron's own and changes with their mutations.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.store.port import CatalogueScope, PortalStore
+from adapters.store.port import Basket, CatalogueScope, PortalStore
 
 
 async def load_search_preferences(
@@ -17,3 +17,8 @@ async def load_search_preferences(
 ) -> list[CatalogueScope | None]:
     """Each patron's search preferences in key order; None for a patron who never set any."""
     return await store.search_preferences.of_patrons(list(patron_ids))
+
+
+async def load_baskets(store: PortalStore, patron_ids: Sequence[str]) -> list[list[Basket]]:
+    """Each patron's baskets (oldest first) with their record ids, in key order."""
+    return await store.baskets.of_patrons(list(patron_ids))

@@ -12,8 +12,11 @@ import strawberry
 from adapters.ils import models
 from schema.catalogue.scope import EVERYWHERE
 from schema.context import Info
+from schema.fields import described
+from schema.portal.baskets import Basket
 from schema.portal.permissions import require_portal_view
 from schema.portal.preferences import SearchPreferences
+from schema.selection import prefetch, selects
 
 
 @strawberry.type
@@ -26,3 +29,14 @@ class PortalFields:
         await require_portal_view(info, patron_id)
         scope = await info.context.loaders.search_preferences.load(patron_id)
         return SearchPreferences.of(scope or EVERYWHERE)
+
+    @described("The patron's baskets, oldest first.")
+    async def baskets(self, info: Info) -> list[Basket]:
+        patron_id = self.account.patron.id
+        await require_portal_view(info, patron_id)
+        loaders = info.context.loaders
+        baskets = await loaders.baskets.load(patron_id)
+        if selects(info, "records"):
+            # Every basket's records in one titles batch, whatever the number of baskets.
+            prefetch(loaders.titles.load_many([rid for basket in baskets for rid in basket.record_ids]))
+        return [Basket.of(basket) for basket in baskets]

@@ -20,25 +20,25 @@ from gateway.settings import Settings
 from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES = {
-    "Basket", "BasketPayload", "SavedSearch", "SavedSearchPayload", "NewArrivalsAlert",
+    "SavedSearch", "SavedSearchPayload", "NewArrivalsAlert",
     "NewArrivalsPayload", "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
-    "SharedAccountPayload", "DeletePayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
+    "SharedAccountPayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
 }  # fmt: skip
 LATER_FIELDS = {
     ("Query", "newArrivalsAlerts"),
     ("RecordConnection", "export"),
+    ("Basket", "export"),
     *(
         ("Patron", name)
         for name in (
-            "baskets", "savedSearches", "newArrivalsSubscriptions",
+            "savedSearches", "newArrivalsSubscriptions",
             "sharedWith", "incomingShareRequests", "accountSummary",
         )
     ),
     *(
         ("Mutation", name)
         for name in (
-            "createBasket", "renameBasket", "deleteBasket", "addToBasket",
-            "removeFromBasket", "saveSearch", "renameSavedSearch", "deleteSavedSearch",
+            "saveSearch", "renameSavedSearch", "deleteSavedSearch",
             "subscribeNewArrivals", "unsubscribeNewArrivals", "requestAccountShare",
             "acceptAccountShare", "acceptAccountShareByToken", "declineAccountShare",
             "revokeAccountShare",

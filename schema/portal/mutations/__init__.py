@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.payload import DeletePayload
+from schema.portal.baskets import BasketPayload
+from schema.portal.mutations.add_to_basket import add_to_basket
+from schema.portal.mutations.create_basket import create_basket
+from schema.portal.mutations.delete_basket import delete_basket
+from schema.portal.mutations.remove_from_basket import remove_from_basket
+from schema.portal.mutations.rename_basket import rename_basket
 from schema.portal.mutations.update_search_preferences import update_search_preferences
 from schema.portal.preferences import SearchPreferencesPayload
 
@@ -17,4 +24,29 @@ class PortalMutation:
             "they give none. A list replaces that restriction, an empty list removes it, an absent\n"
             "field keeps it. Unknown library codes are refused (UNKNOWN_LIBRARIES), changing nothing."
         ),
+    )
+    create_basket: BasketPayload = strawberry.mutation(
+        resolver=create_basket,
+        description=(
+            "Create a basket, empty or with records (each kept once). Names: 1 to 100 characters,\n"
+            "unique among the viewer's baskets whatever the case; at most 50 baskets of 1,000\n"
+            "records. Unknown record ids are refused and named (UNKNOWN_RECORDS)."
+        ),
+    )
+    rename_basket: BasketPayload = strawberry.mutation(
+        resolver=rename_basket, description="Rename one of the viewer's baskets (same rules as createBasket)."
+    )
+    delete_basket: DeletePayload = strawberry.mutation(
+        resolver=delete_basket, description="Delete one of the viewer's baskets with its records."
+    )
+    add_to_basket: BasketPayload = strawberry.mutation(
+        resolver=add_to_basket,
+        description=(
+            "Add records to one of the viewer's baskets; a record already there is kept once.\n"
+            "Unknown record ids, or more than 1,000 records in all, are refused and nothing is added."
+        ),
+    )
+    remove_from_basket: BasketPayload = strawberry.mutation(
+        resolver=remove_from_basket,
+        description="Take records out of one of the viewer's baskets (ids not in it are ignored).",
     )
