@@ -83,7 +83,16 @@ class OperationFacts(SchemaExtension):
     """Notes the operation and its errors' codes and paths in the request's facts."""
 
     def on_operation(self) -> Iterator[None]:
-        yield
+        try:
+            yield
+        except GraphQLError as raised:
+            # A document refused while parsing passes here raised (gateway/security.py).
+            facts = current_facts()
+            if facts is not None:
+                facts.operation_type = "-"
+                facts.codes.append(error_code(raised))
+                facts.paths.append("-")
+            raise
         facts = current_facts()
         if facts is None:
             return

@@ -41,7 +41,8 @@ def build_gateway_schema(settings: Settings) -> Schema:
             *schema_extensions(settings),
             *error_extensions(mask=not settings.is_development),
             OperationFacts,
-        )
+        ),
+        hide_suggestions=not settings.is_development,
     )
 
 

@@ -1,181 +1,203 @@
-"""Query limits and validation rules: depth, aliases, tokens, one `login` per document, introspection.
+"""What a document may ask, decided before it runs: size, cost, logins, introspection, suggestions.
 
-Owns the schema extensions that guard what a document may ask. The validation rule classes
-are built ONCE (at start-up) and reused by every request: Strawberry's `ValidationCache`
-keys its LRU cache on the rule classes, so a limiter passed as a `lambda:` factory (a fresh
-rule class per request) would miss the cache every time. Never looks at variable values.
+Owns the DocumentGuard, the one schema extension that parses (through a cache bounded by
+bytes, gateway/document_cache.py), measures each document once in linear time
+(gateway/document_measure.py) and refuses it with QUERY_TOO_COMPLEX — saying which limit
+and by how much, in the request's language — BEFORE graphql-core's own rules run (those are
+quadratic in repeated fields and fragments: a 3 KB chain of fragments takes them seconds).
+Only then are the standard rules run, their result cached per document and rule set, with
+field suggestions ("Did you mean …") hidden in production and the schema closed to all but
+staff there: `__schema`, `__type` and `_service` (the federation SDL).
+Never looks at variable values; never logs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    ASTValidationRule,
-    DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    InlineFragmentNode,
-    NoSchemaIntrospectionCustomRule,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
-    ValidationContext,
     ValidationRule,
+    parse,
+    validate,
 )
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.extensions.base_extension import SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as alias_validator
-from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from gateway.document_cache import CachedDocument, DocumentCache
+from gateway.document_measure import SATURATED, CostModel, DocumentMeasure, measure_document
 from gateway.settings import Settings
+from schema.i18n import DEFAULT_LANGUAGE, translate
 
-LOGIN_FIELD = "login"
-# The contract's `extensions.code` for a document over the depth, alias or token limits.
+# The contract's `extensions.code` for a document over one of the limits.
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-# One cache size for parsed documents and validation results: the known operations of the
-# portal and the apps fit easily; unique query texts cannot grow memory beyond it.
-CACHE_SIZE = 256
+# graphql-core's rules compare every pair of fragments spread together and every pair of
+# fields with one response name: bounded here, far above what the portal's frontends send.
+MAX_FRAGMENTS = 50
+MAX_REPEATS = 10
+CLOSED_FIELDS = frozenset({"__schema", "__type", "_service"})
 
 
-def count_login_fields(document: DocumentNode) -> int:
-    """How many `login` fields the document's mutations would run, aliases and fragments included."""
-    fragments = {
-        definition.name.value: definition
-        for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
-    return sum(
-        _count_in(definition.selection_set, fragments, frozenset())
-        for definition in document.definitions
-        if isinstance(definition, OperationDefinitionNode) and definition.operation is OperationType.MUTATION
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    """The limits of one gateway, from its settings."""
+
+    max_depth: int
+    max_aliases: int
+    max_cost: int
+    max_tokens: int
+    cost_model: CostModel
+    max_fragments: int = MAX_FRAGMENTS
+    max_repeats: int = MAX_REPEATS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DocumentLimits:
+        return cls(
+            max_depth=settings.query_max_depth,
+            max_aliases=settings.query_max_aliases,
+            max_cost=settings.query_max_cost,
+            max_tokens=settings.query_max_tokens,
+            cost_model=CostModel(list_size=settings.query_list_size),
+        )
+
+
+def _shown(value: int) -> str:
+    return str(value) if value < SATURATED else f"≥ {SATURATED}"
+
+
+def refusals(measure: DocumentMeasure, limits: DocumentLimits, language: str) -> list[GraphQLError]:
+    """One error per limit the document exceeds, localized; empty when it is within all of them."""
+    errors: list[GraphQLError] = []
+    checks = (
+        ("depth", "QUERY_TOO_DEEP", measure.depth, limits.max_depth),
+        ("aliases", "QUERY_TOO_MANY_ALIASES", measure.aliases, limits.max_aliases),
+        ("cost", "QUERY_TOO_COSTLY", measure.cost, limits.max_cost),
+        ("fragments", "QUERY_TOO_MANY_FRAGMENTS", measure.fragments, limits.max_fragments),
+        ("repeats", "QUERY_FIELD_REPEATED", measure.repeats, limits.max_repeats),
     )
+    for limit, key, actual, maximum in checks:
+        if actual > maximum:
+            message = translate(
+                key,
+                language,
+                actual=_shown(actual),
+                limit=maximum,
+                list_size=limits.cost_model.list_size,
+            )
+            extensions = {"code": QUERY_TOO_COMPLEX, "limit": limit, "actual": actual, "maximum": maximum}
+            errors.append(GraphQLError(message, extensions=extensions))
+    if measure.logins > 1:
+        # One request is one sign-in attempt, whatever the aliases and fragments.
+        message = translate("ONE_LOGIN_PER_REQUEST", language)
+        errors.append(GraphQLError(message, extensions={"code": "TOO_MANY_REQUESTS"}))
+    return errors
 
 
-def _count_in(
-    selection_set: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    seen: frozenset[str],
-) -> int:
-    # `login` is a root field of Mutation, so only the root selection set (and the fragments
-    # spread into it, at any nesting of spreads) can hold one.
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            total += selection.name.value == LOGIN_FIELD
-        elif isinstance(selection, InlineFragmentNode):
-            total += _count_in(selection.selection_set, fragments, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            # A cycle is reported by the standard NoFragmentCycles rule; do not recurse forever.
-            if fragment is not None and name not in seen:
-                total += _count_in(fragment.selection_set, fragments, seen | {name})
-    return total
+class ClosedSchemaRule(ValidationRule):
+    """Refuses introspection (`__schema`, `__type`) and the federation SDL (`_service`)."""
 
-
-class OneLoginRule(ValidationRule):
-    """At most one `login` per document, so one request is one sign-in attempt."""
-
-    def __init__(self, context: ValidationContext) -> None:
-        super().__init__(context)
-        if count_login_fields(context.document) > 1:
+    def enter_field(self, node: FieldNode, *_args: Any) -> None:
+        if node.name.value in CLOSED_FIELDS:
+            # The message is an i18n key: schema/errors.py localizes it per request.
             self.report_error(
-                # The message is an i18n key: schema/errors.py localizes it per request.
-                GraphQLError("ONE_LOGIN_PER_REQUEST", extensions={"code": "TOO_MANY_REQUESTS"})
+                GraphQLError("INTROSPECTION_DISABLED", node, extensions={"code": "BAD_USER_INPUT"})
             )
 
 
-def _too_complex(rule: type[ValidationRule]) -> type[ValidationRule]:
-    """`rule` with its refusals coded QUERY_TOO_COMPLEX, the contract's code for the query limits.
-
-    Strawberry's limiters report plain errors (no `extensions.code`) from their constructor.
-    """
-
-    class TooComplex(rule):  # type: ignore[misc, valid-type]
-        def __init__(self, context: ValidationContext) -> None:
-            report = context.on_error
-
-            def coded(error: GraphQLError) -> None:
-                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
-                report(error)
-
-            context.on_error = coded  # type: ignore[method-assign]
-            try:
-                super().__init__(context)
-            finally:
-                context.on_error = report  # type: ignore[method-assign]
-
-    TooComplex.__name__ = rule.__name__
-    return TooComplex
-
-
-def build_validation_rules(settings: Settings) -> tuple[type[ASTValidationRule], ...]:
-    """The document limits, as rule classes built once."""
-    return (
-        _too_complex(depth_validator(settings.query_max_depth, None, None)),
-        _too_complex(alias_validator(settings.query_max_aliases)),
-        OneLoginRule,
+def _copy(error: GraphQLError) -> GraphQLError:
+    """A request's own copy of a cached error: localizing and masking change it in place."""
+    extensions = dict(error.extensions) if error.extensions else None
+    return GraphQLError(
+        error.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        error.original_error,
+        extensions,
     )
 
 
-def _code_if_too_long(error: GraphQLError, max_tokens: int) -> None:
-    if f"more than {max_tokens} tokens" in error.message:
-        error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
-
-
-def _viewer_is_staff(context: Any) -> bool:
+def _is_staff(context: Any) -> bool:
     viewer = getattr(context, "viewer", None)
     return bool(viewer is not None and viewer.is_staff)
 
 
+def _too_long(error: GraphQLError, max_tokens: int) -> bool:
+    return f"more than {max_tokens} tokens" in error.message
+
+
 def schema_extensions(settings: Settings) -> Sequence[type[SchemaExtension]]:
-    """The security and caching extensions, as classes whose rules were built here, once."""
-    rules = build_validation_rules(settings)
-    closed_rules = (*rules, NoSchemaIntrospectionCustomRule)
-    introspection_for_all = settings.introspection_for_all
-    max_tokens = settings.query_max_tokens
+    """The DocumentGuard of this gateway: its limits and its cache are built here, once."""
+    limits = DocumentLimits.from_settings(settings)
+    cache = DocumentCache(settings.query_cache_bytes)
+    open_schema = settings.introspection_for_all
+    hide_suggestions = not settings.is_development
 
-    class DocumentLimits(AddValidationRules):
-        """Adds the prebuilt rules; introspection is refused unless open to all or staff."""
+    class DocumentGuard(SchemaExtension):
+        """Parse (cached), measure, refuse or validate (cached); see the module's docstring."""
 
-        def __init__(self) -> None:
-            super().__init__(list(rules))
+        entry: CachedDocument | None = None
+
+        def _language(self) -> str:
+            return str(getattr(self.execution_context.context, "language", DEFAULT_LANGUAGE))
 
         def on_operation(self) -> Iterator[None]:
-            context = self.execution_context.context
-            allowed = introspection_for_all or _viewer_is_staff(context)
-            # Two possible tuples only, so the validation cache stays effective.
-            chosen = rules if allowed else closed_rules
-            self.execution_context.validation_rules = (*self.execution_context.validation_rules, *chosen)
+            # Should Strawberry ever parse itself, the same limit.
+            self.execution_context.parse_options["max_tokens"] = limits.max_tokens
             yield
 
-    class TokenLimit(MaxTokensLimiter):
-        def __init__(self) -> None:
-            super().__init__(max_token_count=max_tokens)
+        def on_parse(self) -> Iterator[None]:
+            context = self.execution_context
+            query = context.query
+            if query and context.graphql_document is None:
+                self.entry = cache.get(query) or self._parse(query)
+                if self.entry.syntax_error is not None:
+                    # Raised, not left to Strawberry, which would parse the text a second time;
+                    # it answers a raised error as the request's only error.
+                    raise self._syntax_error(self.entry.syntax_error)
+                context.graphql_document = self.entry.document
+            yield
 
-        def on_operation(self) -> Iterator[None]:
-            # graphql-core's parser refuses a long document with a plain syntax error: code it.
-            # ParserCache parses while the parsing hooks are entered, so the error leaves them
-            # unseen and passes here, raised, on its way out of the operation.
-            self.execution_context.parse_options["max_tokens"] = max_tokens
+        def _parse(self, query: str) -> CachedDocument:
             try:
-                yield
-            except GraphQLError as raised:
-                _code_if_too_long(raised, max_tokens)
-                raise
-            for error in self.execution_context.pre_execution_errors or ():
-                _code_if_too_long(error, max_tokens)
+                document = parse(query, max_tokens=limits.max_tokens)
+            except GraphQLError as error:
+                return cache.put_error(query, error)
+            return cache.put(query, document)
 
-    class Parsing(ParserCache):
-        def __init__(self) -> None:
-            super().__init__(maxsize=CACHE_SIZE)
+        def on_validate(self) -> Iterator[None]:
+            context = self.execution_context
+            entry = self.entry
+            if entry is None or context.graphql_document is not entry.document:
+                assert context.graphql_document is not None
+                entry = CachedDocument(context.graphql_document, 0)
+            if entry.measure is None:
+                entry.measure = measure_document(context.schema._schema, entry.document, limits.cost_model)
+            refused = refusals(entry.measure, limits, self._language())
+            context.pre_execution_errors = refused or self._validate(entry)
+            yield
 
-    class Validation(ValidationCache):
-        def __init__(self) -> None:
-            super().__init__(maxsize=CACHE_SIZE)
+        def _syntax_error(self, cached: GraphQLError) -> GraphQLError:
+            error = _copy(cached)
+            if _too_long(error, limits.max_tokens):
+                error.message = translate("QUERY_TOO_LONG", self._language(), limit=limits.max_tokens)
+                error.extensions = {"code": QUERY_TOO_COMPLEX, "limit": "tokens"}
+            return error
 
-    return (TokenLimit, DocumentLimits, Parsing, Validation)
+        def _validate(self, entry: CachedDocument) -> list[GraphQLError]:
+            context = self.execution_context
+            closed = () if open_schema or _is_staff(context.context) else (ClosedSchemaRule,)
+            rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule, *closed)
+            errors = entry.validations.get(rules)
+            if errors is None:
+                schema = context.schema._schema
+                found = validate(schema, entry.document, rules, hide_suggestions=hide_suggestions)
+                errors = entry.validations[rules] = tuple(found)
+            return [_copy(error) for error in errors]
+
+    return (DocumentGuard,)

@@ -72,7 +72,13 @@ class Settings(BaseSettings):
     # Query limits.
     query_max_depth: int = Field(default=12, ge=1)
     query_max_aliases: int = Field(default=15, ge=0)
-    query_max_tokens: int = Field(default=2000, ge=10)
+    query_max_tokens: int = Field(default=1000, ge=10)
+    # Field resolutions a document may cause (gateway/document_measure.py): lists count their
+    # `first` or, without one, `query_list_size`. The Dashboard costs 1,660, a search page 1,521.
+    query_max_cost: int = Field(default=10_000, ge=1)
+    query_list_size: int = Field(default=10, ge=1)
+    # Bytes of parsed documents and validation results kept between requests.
+    query_cache_bytes: int = Field(default=16 * 1024 * 1024, ge=0)
     # Bytes of a request body (and of a GET's query string); refused with 413 beyond.
     request_max_bytes: int = Field(default=64 * 1024, ge=1024)
     # None: open to all in development, to staff only in production.

@@ -151,6 +151,41 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues.",
         "en": "This search cannot be run: text too long or with forbidden characters, or unknown libraries.",
     },
+    # ---- document limits (gateway/security.py; extensions.code QUERY_TOO_COMPLEX)
+    "QUERY_TOO_DEEP": {
+        "fr": "Requête trop complexe : {actual} niveaux d'imbrication pour {limit} au plus.",
+        "en": "Query too complex: {actual} levels of nesting, {limit} at most.",
+    },
+    "QUERY_TOO_MANY_ALIASES": {
+        "fr": "Requête trop complexe : {actual} alias pour {limit} au plus.",
+        "en": "Query too complex: {actual} aliases, {limit} at most.",
+    },
+    "QUERY_TOO_COSTLY": {
+        "fr": (
+            "Requête trop complexe : coût estimé {actual} pour {limit} au plus (chaque champ compte "
+            "une fois par objet parent ; une liste compte son argument first, ou {list_size})."
+        ),
+        "en": (
+            "Query too complex: estimated cost {actual}, {limit} at most (each field counts once per "
+            "parent object; a list counts its first argument, or {list_size})."
+        ),
+    },
+    "QUERY_TOO_MANY_FRAGMENTS": {
+        "fr": "Requête trop complexe : {actual} fragments pour {limit} au plus.",
+        "en": "Query too complex: {actual} fragments, {limit} at most.",
+    },
+    "QUERY_FIELD_REPEATED": {
+        "fr": "Requête trop complexe : un même champ demandé {actual} fois au même niveau, {limit} au plus.",
+        "en": "Query too complex: one field asked {actual} times at the same level, {limit} at most.",
+    },
+    "QUERY_TOO_LONG": {
+        "fr": "Requête trop longue : plus de {limit} éléments (jetons).",
+        "en": "Query too long: more than {limit} tokens.",
+    },
+    "INTROSPECTION_DISABLED": {
+        "fr": "L'introspection du schéma est réservée au personnel.",
+        "en": "Schema introspection is for staff only.",
+    },
     "ONE_LOGIN_PER_REQUEST": {
         "fr": "Une seule connexion par requête.",
         "en": "At most one sign-in per request.",

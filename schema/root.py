@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from schema.auth.mutations import AuthMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -33,6 +35,15 @@ QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery)
 MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation, PortalMutation)
 
 Query = merge_types("Query", QUERY_TYPES)
+# The document limits the gateway enforces (gateway/security.py), as clients see them.
+QUERY_LIMITS = """Every document is measured before it runs and refused with
+QUERY_TOO_COMPLEX (extensions: limit, actual, maximum) beyond, by default: depth 12
+(root fields are 0), 15 aliases, 1000 tokens, 50 fragments, one field 10 times at one
+level, and a cost of 10000. The cost counts each field once per parent object; a list
+multiplies what is below it by its `first` argument (a variable counts as 100, an absent
+one as its default) or else by 10; a connection's `edges` count 1. At most one `login`
+per document. Operators may change these (GATEWAY_QUERY_*)."""
+get_object_definition(Query, strict=True).description = QUERY_LIMITS
 Mutation = merge_types("Mutation", MUTATION_TYPES)
 
 
@@ -45,23 +56,37 @@ class GatewaySchema(strawberry.federation.Schema):
     gateway logs errors itself (gateway/errors.py: code, path, request id only).
     """
 
+    #: graphql-core's "Did you mean …?" in the errors of execution (variable values): off in
+    #: production, where they help a guessing tool recover the schema. Set by `build_schema`.
+    hide_suggestions: bool = False
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return None
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        # Strawberry 0.341 (pinned) passes these to graphql-core's `execute`.
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        return {**kwargs, "hide_suggestions": self.hide_suggestions}
 
 
 def build_schema(
     extensions: Sequence[ExtensionSpec] = (),
     *,
     validation_rules: Sequence[type[ASTValidationRule]] = (),
+    hide_suggestions: bool = False,
 ) -> GatewaySchema:
     """The gateway's schema; ErrorCodes always comes first so every error gets its code."""
     specs: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [ErrorCodes]
     if validation_rules:
         specs.append(_static_rules(validation_rules))
     specs.extend(_per_request(spec) for spec in extensions)
-    return GatewaySchema(query=Query, mutation=Mutation, extensions=specs)
+    schema = GatewaySchema(query=Query, mutation=Mutation, extensions=specs)
+    schema.hide_suggestions = hide_suggestions
+    return schema
 
 
 def _per_request(spec: ExtensionSpec) -> type[SchemaExtension] | Callable[[], SchemaExtension]:

@@ -129,9 +129,13 @@ async def test_depth_and_alias_limits_refuse_oversized_documents(gateway_factory
         too_many_aliases = await graphql(gateway, aliased)
         too_long = await graphql(gateway, "{ " + "me { id } " * 20 + "}")
 
-    assert "depth" in too_deep["errors"][0]["message"].lower()
-    assert "aliases" in too_many_aliases["errors"][0]["message"].lower()
-    assert "token" in too_long["errors"][0]["message"].lower()
+    assert (
+        too_deep["errors"][0]["message"] == "Requête trop complexe : 5 niveaux d'imbrication pour 3 au plus."
+    )
+    assert too_many_aliases["errors"][0]["message"] == "Requête trop complexe : 4 alias pour 3 au plus."
+    assert too_long["errors"][0]["message"] == "Requête trop longue : plus de 40 éléments (jetons)."
+    limits = [body["errors"][0]["extensions"]["limit"] for body in (too_deep, too_many_aliases, too_long)]
+    assert limits == ["depth", "aliases", "tokens"]
 
 
 async def test_errors_are_logged_without_the_document(
