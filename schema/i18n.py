@@ -101,6 +101,18 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "A basket holds at most {maximum} records.",
     },
     "UNKNOWN_RECORDS": {"fr": "Notices inconnues : {ids}.", "en": "Unknown records: {ids}."},
+    "SAVED_SEARCH_NOT_FOUND": {"fr": "Recherche enregistrée introuvable.", "en": "Saved search not found."},
+    "SAVED_SEARCH_NAME_TAKEN": {
+        "fr": "Vous avez déjà une recherche enregistrée nommée « {name} ».",
+        "en": "You already have a saved search named “{name}”.",
+    },
+    "TOO_MANY_SAVED_SEARCHES": {
+        "fr": (
+            "Vous avez déjà {maximum} recherches enregistrées :"
+            " supprimez-en une pour en enregistrer une autre."
+        ),
+        "en": "You already have {maximum} saved searches: delete one to save another.",
+    },
     # ---- input and look-ups
     "LOAN_NOT_FOUND": {"fr": "Prêt introuvable.", "en": "Loan not found."},
     "HOLD_NOT_FOUND": {"fr": "Réservation introuvable.", "en": "Hold not found."},

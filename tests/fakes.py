@@ -43,6 +43,8 @@ from adapters.store.port import (
     IdempotencyRepository,
     PortalRefusal,
     PortalStore,
+    SavedSearch,
+    SavedSearchRepository,
     SearchPreferencesRepository,
     Share,
     ShareRepository,
@@ -52,6 +54,7 @@ from schema.context import SignIn
 from tests.fakes_data import RENEWAL_PERIOD, IlsData
 
 DEMO_TODAY = date(2026, 12, 1)
+DEMO_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 class FakeIls(IlsData, IlsPort):
@@ -408,6 +411,45 @@ class FakeBaskets(BasketRepository):
         return self.rows[basket_id]
 
 
+class FakeSavedSearches(SavedSearchRepository):
+    """Saved searches in memory, names folded and the limit checked like the SQL repository."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, SavedSearch] = {}
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[SavedSearch]]:
+        return [[s for s in self.rows.values() if s.patron_id == patron_id] for patron_id in patron_ids]
+
+    async def create(
+        self, patron_id: str, name: str, query: str, scope: CatalogueScope, *, max_saved: int
+    ) -> SavedSearch | PortalRefusal:
+        mine = [s for s in self.rows.values() if s.patron_id == patron_id]
+        if len(mine) >= max_saved:
+            return PortalRefusal.TOO_MANY
+        if any(s.name.casefold() == name.casefold() for s in mine):
+            return PortalRefusal.NAME_TAKEN
+        saved = SavedSearch(f"Q{len(self.rows) + 1}", patron_id, name, query, scope, DEMO_NOW)
+        self.rows[saved.id] = saved
+        return saved
+
+    async def rename(self, patron_id: str, saved_search_id: str, name: str) -> SavedSearch | PortalRefusal:
+        saved = self.rows.get(saved_search_id)
+        if saved is None or saved.patron_id != patron_id:
+            return PortalRefusal.NOT_FOUND
+        others = [s for s in self.rows.values() if s.patron_id == patron_id and s.id != saved_search_id]
+        if any(s.name.casefold() == name.casefold() for s in others):
+            return PortalRefusal.NAME_TAKEN
+        self.rows[saved_search_id] = dataclasses.replace(saved, name=name)
+        return self.rows[saved_search_id]
+
+    async def delete(self, patron_id: str, saved_search_id: str) -> bool:
+        saved = self.rows.get(saved_search_id)
+        if saved is None or saved.patron_id != patron_id:
+            return False
+        del self.rows[saved_search_id]
+        return True
+
+
 def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
     """The portal store over in-memory repositories."""
     return PortalStore(
@@ -415,6 +457,7 @@ def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
         idempotency=FakeIdempotency(),
         search_preferences=FakeSearchPreferences(),
         baskets=FakeBaskets(),
+        saved_searches=FakeSavedSearches(),
     )
 
 

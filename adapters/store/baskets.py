@@ -9,32 +9,20 @@ record ids against the ILS (the schema does) and never decides who may see a bas
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.store.port import Basket, PortalRefusal
 from adapters.store.tables import BasketRecordRow, BasketRow
-from adapters.store.write_lock import lock_patron
-
-T = TypeVar("T")
+from adapters.store.write_lock import Refused, locked_write
 
 
 def name_key(name: str) -> str:
     """What makes two basket names the same: equal once case-folded."""
     return name.casefold()
-
-
-class _Refused(Exception):
-    """Raised inside a transaction to roll it back; carries the refusal."""
-
-    def __init__(self, refusal: PortalRefusal) -> None:
-        super().__init__(refusal.value)
-        self.refusal = refusal
 
 
 class SqlBasketRepository:
@@ -82,14 +70,14 @@ class SqlBasketRepository:
         async def write(session: AsyncSession) -> Basket:
             count = select(func.count()).select_from(BasketRow).where(BasketRow.patron_id == patron_id)
             if (await session.scalar(count) or 0) >= max_baskets:
-                raise _Refused(PortalRefusal.TOO_MANY)
+                raise Refused(PortalRefusal.TOO_MANY)
             await _refuse_taken_name(session, patron_id, row.name_key, None)
             session.add(row)
             await session.flush()
             session.add_all(_record_rows(row.id, wanted, 0))
             return _basket(row, wanted)
 
-        return await self._locked(patron_id, write)
+        return await locked_write(self._sessions, patron_id, write)
 
     async def rename(self, patron_id: str, basket_id: str, name: str) -> Basket | PortalRefusal:
         async def write(session: AsyncSession) -> Basket:
@@ -98,7 +86,7 @@ class SqlBasketRepository:
             row.name, row.name_key, row.updated_at = name, name_key(name), self._clock()
             return _basket(row, await _record_ids(session, basket_id))
 
-        return await self._locked(patron_id, write)
+        return await locked_write(self._sessions, patron_id, write)
 
     async def delete(self, patron_id: str, basket_id: str) -> bool:
         async def write(session: AsyncSession) -> bool:
@@ -107,7 +95,7 @@ class SqlBasketRepository:
             await session.delete(row)
             return True
 
-        return await self._locked(patron_id, write) is True
+        return await locked_write(self._sessions, patron_id, write) is True
 
     async def add(
         self, patron_id: str, basket_id: str, record_ids: Sequence[str], *, max_records: int
@@ -118,13 +106,13 @@ class SqlBasketRepository:
             known = set(kept)
             new = [record_id for record_id in dict.fromkeys(record_ids) if record_id not in known]
             if len(kept) + len(new) > max_records:
-                raise _Refused(PortalRefusal.TOO_MANY_RECORDS)
+                raise Refused(PortalRefusal.TOO_MANY_RECORDS)
             session.add_all(_record_rows(basket_id, new, await _next_position(session, basket_id)))
             if new:
                 row.updated_at = self._clock()
             return _basket(row, [*kept, *new])
 
-        return await self._locked(patron_id, write)
+        return await locked_write(self._sessions, patron_id, write)
 
     async def remove(
         self, patron_id: str, basket_id: str, record_ids: Sequence[str]
@@ -142,22 +130,7 @@ class SqlBasketRepository:
                 row.updated_at = self._clock()
             return _basket(row, [record_id for record_id in kept if record_id not in gone])
 
-        return await self._locked(patron_id, write)
-
-    async def _locked(
-        self, patron_id: str, write: Callable[[AsyncSession], Awaitable[T]]
-    ) -> T | PortalRefusal:
-        """`write` in one transaction after the patron's write lock; a refusal rolls it back."""
-        try:
-            async with self._sessions.begin() as session:
-                await lock_patron(session, patron_id)
-                return await write(session)
-        except _Refused as refused:
-            return refused.refusal
-        except IntegrityError:
-            # The unique name is the only constraint a write can break (the check above makes it
-            # rare): refused like a name found taken, never an internal error.
-            return PortalRefusal.NAME_TAKEN
+        return await locked_write(self._sessions, patron_id, write)
 
 
 def _basket(row: BasketRow, record_ids: Sequence[str]) -> Basket:
@@ -182,7 +155,7 @@ async def _own(session: AsyncSession, patron_id: str, basket_id: str) -> BasketR
     """The patron's basket with that id; NOT_FOUND for an unknown id or another patron's basket."""
     row = await session.get(BasketRow, basket_id)
     if row is None or row.patron_id != patron_id:
-        raise _Refused(PortalRefusal.NOT_FOUND)
+        raise Refused(PortalRefusal.NOT_FOUND)
     return row
 
 
@@ -190,7 +163,7 @@ async def _refuse_taken_name(session: AsyncSession, patron_id: str, key: str, ba
     query = select(BasketRow.id).where(BasketRow.patron_id == patron_id, BasketRow.name_key == key)
     taken = await session.scalar(query)
     if taken is not None and taken != basket_id:
-        raise _Refused(PortalRefusal.NAME_TAKEN)
+        raise Refused(PortalRefusal.NAME_TAKEN)
 
 
 async def _record_ids(session: AsyncSession, basket_id: str) -> list[str]:

@@ -149,6 +149,38 @@ class BasketRepository(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A patron's named search: the text and the scope it runs with."""
+
+    id: str
+    patron_id: str
+    name: str
+    query: str
+    scope: CatalogueScope
+    created_at: datetime
+
+
+class SavedSearchRepository(Protocol):
+    """Saved searches of one patron at a time; names unique whatever the case, at most `max_saved`."""
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[SavedSearch]]:
+        """Each patron's saved searches (oldest first), in key order. One query."""
+        ...
+
+    async def create(
+        self, patron_id: str, name: str, query: str, scope: CatalogueScope, *, max_saved: int
+    ) -> SavedSearch | PortalRefusal: ...
+
+    async def rename(
+        self, patron_id: str, saved_search_id: str, name: str
+    ) -> SavedSearch | PortalRefusal: ...
+
+    async def delete(self, patron_id: str, saved_search_id: str) -> bool:
+        """True if the patron had that saved search."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class PortalStore:
     """The portal store, one repository per concept (what the schema's context carries)."""
 
@@ -156,6 +188,7 @@ class PortalStore:
     idempotency: IdempotencyRepository
     search_preferences: SearchPreferencesRepository
     baskets: BasketRepository
+    saved_searches: SavedSearchRepository
 
 
 @dataclass(frozen=True, slots=True)

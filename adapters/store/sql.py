@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from adapters.store.baskets import SqlBasketRepository
 from adapters.store.idempotency import SqlIdempotencyRepository
 from adapters.store.port import PortalStore
+from adapters.store.saved_searches import SqlSavedSearchRepository
 from adapters.store.search_preferences import SqlSearchPreferencesRepository
 from adapters.store.shares import SqlShareRepository
 
@@ -30,4 +31,5 @@ def sql_store(
         idempotency=SqlIdempotencyRepository(sessions, clock),
         search_preferences=SqlSearchPreferencesRepository(sessions, clock),
         baskets=SqlBasketRepository(sessions, clock),
+        saved_searches=SqlSavedSearchRepository(sessions, clock),
     )

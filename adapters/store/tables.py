@@ -119,3 +119,20 @@ class BasketRecordRow(Base):
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     # Order of addition within the basket.
     position: Mapped[int] = mapped_column(Integer())
+
+
+class SavedSearchRow(Base):
+    __tablename__ = "saved_searches"
+    __table_args__ = (UniqueConstraint("patron_id", "name_key", name="uq_saved_searches_patron_name"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    patron_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    # The name case-folded, as for baskets.
+    name_key: Mapped[str] = mapped_column(String(400))
+    query: Mapped[str] = mapped_column(Text())
+    # The scope, as search_preferences keeps it.
+    library_codes: Mapped[list[str]] = mapped_column(JSON())
+    document_types: Mapped[list[str]] = mapped_column(JSON())
+    sources: Mapped[list[str]] = mapped_column(JSON())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.store.port import Basket, CatalogueScope, PortalStore
+from adapters.store.port import Basket, CatalogueScope, PortalStore, SavedSearch
 
 
 async def load_search_preferences(
@@ -22,3 +22,8 @@ async def load_search_preferences(
 async def load_baskets(store: PortalStore, patron_ids: Sequence[str]) -> list[list[Basket]]:
     """Each patron's baskets (oldest first) with their record ids, in key order."""
     return await store.baskets.of_patrons(list(patron_ids))
+
+
+async def load_saved_searches(store: PortalStore, patron_ids: Sequence[str]) -> list[list[SavedSearch]]:
+    """Each patron's saved searches (oldest first), in key order."""
+    return await store.saved_searches.of_patrons(list(patron_ids))

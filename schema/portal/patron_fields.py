@@ -16,6 +16,7 @@ from schema.fields import described
 from schema.portal.baskets import Basket
 from schema.portal.permissions import require_portal_view
 from schema.portal.preferences import SearchPreferences
+from schema.portal.saved_searches import SavedSearch
 from schema.selection import prefetch, selects
 
 
@@ -40,3 +41,9 @@ class PortalFields:
             # Every basket's records in one titles batch, whatever the number of baskets.
             prefetch(loaders.titles.load_many([rid for basket in baskets for rid in basket.record_ids]))
         return [Basket.of(basket) for basket in baskets]
+
+    @described("The patron's saved searches, oldest first.")
+    async def saved_searches(self, info: Info) -> list[SavedSearch]:
+        patron_id = self.account.patron.id
+        await require_portal_view(info, patron_id)
+        return [SavedSearch.of(saved) for saved in await info.context.loaders.saved_searches.load(patron_id)]

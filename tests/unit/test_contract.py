@@ -20,7 +20,7 @@ from gateway.settings import Settings
 from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES = {
-    "SavedSearch", "SavedSearchPayload", "NewArrivalsAlert",
+    "NewArrivalsAlert",
     "NewArrivalsPayload", "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
     "SharedAccountPayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
 }  # fmt: skip
@@ -31,14 +31,13 @@ LATER_FIELDS = {
     *(
         ("Patron", name)
         for name in (
-            "savedSearches", "newArrivalsSubscriptions",
+            "newArrivalsSubscriptions",
             "sharedWith", "incomingShareRequests", "accountSummary",
         )
     ),
     *(
         ("Mutation", name)
         for name in (
-            "saveSearch", "renameSavedSearch", "deleteSavedSearch",
             "subscribeNewArrivals", "unsubscribeNewArrivals", "requestAccountShare",
             "acceptAccountShare", "acceptAccountShareByToken", "declineAccountShare",
             "revokeAccountShare",

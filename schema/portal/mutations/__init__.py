@@ -9,10 +9,14 @@ from schema.portal.baskets import BasketPayload
 from schema.portal.mutations.add_to_basket import add_to_basket
 from schema.portal.mutations.create_basket import create_basket
 from schema.portal.mutations.delete_basket import delete_basket
+from schema.portal.mutations.delete_saved_search import delete_saved_search
 from schema.portal.mutations.remove_from_basket import remove_from_basket
 from schema.portal.mutations.rename_basket import rename_basket
+from schema.portal.mutations.rename_saved_search import rename_saved_search
+from schema.portal.mutations.save_search import save_search
 from schema.portal.mutations.update_search_preferences import update_search_preferences
 from schema.portal.preferences import SearchPreferencesPayload
+from schema.portal.saved_searches import SavedSearchPayload
 
 
 @strawberry.type
@@ -49,4 +53,18 @@ class PortalMutation:
     remove_from_basket: BasketPayload = strawberry.mutation(
         resolver=remove_from_basket,
         description="Take records out of one of the viewer's baskets (ids not in it are ignored).",
+    )
+    save_search: SavedSearchPayload = strawberry.mutation(
+        resolver=save_search,
+        description=(
+            "Keep a search under a name (1 to 100 characters, unique whatever the case; at most 100).\n"
+            "Without `scope` it is kept with the viewer's search preferences as they are now; an\n"
+            "explicit scope, even `{}`, is kept as given."
+        ),
+    )
+    rename_saved_search: SavedSearchPayload = strawberry.mutation(
+        resolver=rename_saved_search, description="Rename one of the viewer's saved searches."
+    )
+    delete_saved_search: DeletePayload = strawberry.mutation(
+        resolver=delete_saved_search, description="Delete one of the viewer's saved searches."
     )
