@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.errors import GatewayError
 from adapters.ils.port import IlsPort
 from adapters.ils.sip2.config import Sip2Config
 from adapters.store.database import Database
@@ -28,11 +29,14 @@ from gateway.auth import SignInService
 from gateway.sessions import SessionManager
 from gateway.settings import Settings
 from schema.cache import MemoryReferenceCache
+from schema.portal.alert_seed import seed_alert_lists
 
 _log = logging.getLogger("gateway.runtime")
 
 # Expired sessions are deleted this often (seconds); lookups check expiry anyway.
 PURGE_EVERY = 600.0
+# At most this long (seconds) asking the ILS which libraries need a first alert list.
+SEED_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,15 @@ async def _purge_sessions(sessions: SessionManager) -> None:
             await sessions.purge()
         except (SQLAlchemyError, OSError):
             _log.warning("session purge failed; will retry")
+
+
+async def _seed_alert_lists(ils: IlsPort, store: PortalStore) -> None:
+    """The libraries' first new-arrivals lists; an ILS or store down never stops the start-up."""
+    try:
+        async with asyncio.timeout(SEED_TIMEOUT):
+            await seed_alert_lists(ils, store)
+    except (GatewayError, SQLAlchemyError, OSError, TimeoutError) as error:
+        _log.warning("new-arrivals lists not seeded (%s); send-alerts seeds them", type(error).__name__)
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
@@ -113,10 +126,12 @@ async def open_runtime(
             clock=clock,
         )
         stack.push_async_callback(_stop, asyncio.create_task(_purge_sessions(sessions)))
+        store = store if store is not None else sql_store(database.sessions, clock=clock)
+        await _seed_alert_lists(ils, store)
         yield Runtime(
             settings=settings,
             ils=ils,
-            store=store if store is not None else sql_store(database.sessions, clock=clock),
+            store=store,
             database=database,
             sessions=sessions,
             sign_in=SignInService(ils, sessions, throttle),

@@ -108,3 +108,8 @@ def needs_shares(viewer: Viewer | None, patron_id: str) -> bool:
         and viewer.patron_id is not None
         and viewer.patron_id != patron_id
     )
+
+
+def may_manage_alert_lists(viewer: Viewer | None) -> bool:
+    """Whether the viewer may create, edit and retire new-arrivals alert lists: staff only."""
+    return viewer is not None and viewer.is_staff

@@ -101,6 +101,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "A basket holds at most {maximum} records.",
     },
     "UNKNOWN_RECORDS": {"fr": "Notices inconnues : {ids}.", "en": "Unknown records: {ids}."},
+    "ALERT_NOT_FOUND": {"fr": "Liste de nouveautés introuvable.", "en": "New-arrivals list not found."},
+    "DESCRIPTION_TOO_LONG": {
+        "fr": "La description ne doit pas dépasser {maximum} caractères.",
+        "en": "The description must not be longer than {maximum} characters.",
+    },
     "SAVED_SEARCH_NOT_FOUND": {"fr": "Recherche enregistrée introuvable.", "en": "Saved search not found."},
     "SAVED_SEARCH_NAME_TAKEN": {
         "fr": "Vous avez déjà une recherche enregistrée nommée « {name} ».",

@@ -18,7 +18,7 @@ from aiodataloader import DataLoader
 
 from adapters.ils.models import Account, Item, Library, Title
 from adapters.ils.port import IlsPort
-from adapters.store.port import Basket, CatalogueScope, PortalStore, SavedSearch
+from adapters.store.port import AlertSubscription, Basket, CatalogueScope, PortalStore, SavedSearch
 from schema.cache import MemoryReferenceCache, ReferenceCache
 from schema.catalogue.loaders import (
     LibraryDirectory,
@@ -28,7 +28,12 @@ from schema.catalogue.loaders import (
 )
 from schema.inputs import is_plausible_id
 from schema.patrons.loaders import load_accounts_by_patron_id
-from schema.portal.loaders import load_baskets, load_saved_searches, load_search_preferences
+from schema.portal.loaders import (
+    load_alert_subscriptions,
+    load_baskets,
+    load_saved_searches,
+    load_search_preferences,
+)
 from schema.sharing.loaders import ShareDirectory
 
 V = TypeVar("V")
@@ -45,6 +50,7 @@ class Loaders:
     search_preferences: DataLoader[str, CatalogueScope | None]
     baskets: DataLoader[str, list[Basket]]
     saved_searches: DataLoader[str, list[SavedSearch]]
+    alert_subscriptions: DataLoader[str, list[AlertSubscription]]
 
 
 def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | None = None) -> Loaders:
@@ -64,6 +70,7 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
         search_preferences=DataLoader(partial(load_search_preferences, store)),
         baskets=DataLoader(partial(load_baskets, store)),
         saved_searches=DataLoader(partial(load_saved_searches, store)),
+        alert_subscriptions=DataLoader(partial(load_alert_subscriptions, store)),
     )
 
 

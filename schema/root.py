@@ -28,10 +28,11 @@ from schema.errors import ErrorCodes
 from schema.patrons.mutations import PatronMutation
 from schema.patrons.queries import PatronQuery
 from schema.portal.mutations import PortalMutation
+from schema.portal.queries import PortalQuery
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension] | SchemaExtension
 
-QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery)
+QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery, PortalQuery)
 MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation, PortalMutation)
 
 Query = merge_types("Query", QUERY_TYPES)

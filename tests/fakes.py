@@ -11,6 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from adapters.errors import GatewayError, OutcomeUnknown
 from adapters.ils.models import (
@@ -37,6 +38,12 @@ from adapters.ils.models import (
 )
 from adapters.ils.port import IlsPort
 from adapters.store.port import (
+    AlertDigest,
+    AlertDigestRepository,
+    AlertList,
+    AlertListRepository,
+    AlertSubscription,
+    AlertSubscriptionRepository,
     Basket,
     BasketRepository,
     CatalogueScope,
@@ -450,6 +457,94 @@ class FakeSavedSearches(SavedSearchRepository):
         return True
 
 
+class FakeAlertLists(AlertListRepository):
+    """Alert lists in memory."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, AlertList] = {}
+
+    async def active(self) -> list[AlertList]:
+        return sorted((a for a in self.rows.values() if a.retired_at is None), key=lambda a: a.library_code)
+
+    async def by_ids(self, alert_ids: Sequence[str]) -> list[AlertList | None]:
+        return [self.rows.get(alert_id) for alert_id in alert_ids]
+
+    async def libraries_with_lists(self) -> set[str]:
+        return {a.library_code for a in self.rows.values()}
+
+    async def create(
+        self, library_code: str, title: str, description: str | None, *, alert_id: str | None = None
+    ) -> AlertList:
+        if alert_id in self.rows:
+            return self.rows[alert_id]
+        alert = AlertList(alert_id or f"A{len(self.rows) + 1}", library_code, title, description, DEMO_NOW)
+        self.rows[alert.id] = alert
+        return alert
+
+    async def update(self, alert_id: str, title: str, description: str | None) -> AlertList | None:
+        alert = self.rows.get(alert_id)
+        if alert is None or alert.retired_at is not None:
+            return None
+        self.rows[alert_id] = dataclasses.replace(alert, title=title, description=description)
+        return self.rows[alert_id]
+
+    async def retire(self, alert_id: str) -> AlertList | None:
+        alert = self.rows.get(alert_id)
+        if alert is None or alert.retired_at is not None:
+            return None
+        self.rows[alert_id] = dataclasses.replace(alert, retired_at=DEMO_NOW)
+        return self.rows[alert_id]
+
+    async def mark_checked(self, alert_id: str, on: date) -> None:
+        self.rows[alert_id] = dataclasses.replace(self.rows[alert_id], checked_on=on)
+
+
+class FakeAlertSubscriptions(AlertSubscriptionRepository):
+    """Subscriptions in memory, keyed by (alert, patron)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], AlertSubscription] = {}
+
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[AlertSubscription]]:
+        return [[s for s in self.rows.values() if s.patron_id == patron_id] for patron_id in patron_ids]
+
+    async def of_alerts(self, alert_ids: Sequence[str]) -> list[AlertSubscription]:
+        return [s for s in self.rows.values() if s.alert_id in set(alert_ids)]
+
+    async def subscribe(self, patron_id: str, alert_id: str, language: str) -> None:
+        self.rows[(alert_id, patron_id)] = AlertSubscription(alert_id, patron_id, language, DEMO_NOW)
+
+    async def unsubscribe(self, patron_id: str, alert_id: str) -> None:
+        self.rows.pop((alert_id, patron_id), None)
+
+
+class FakeAlertDigests(AlertDigestRepository):
+    """Digests in memory; a title is recorded once per patron."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, AlertDigest] = {}
+        self.sent: dict[str, set[str]] = {}
+
+    async def sent_titles(self, patron_ids: Sequence[str]) -> dict[str, set[str]]:
+        return {p: set(self.sent[p]) for p in patron_ids if p in self.sent}
+
+    async def record(
+        self, patron_id: str, language: str, content: dict[str, Any], title_ids: Sequence[str]
+    ) -> AlertDigest | None:
+        if self.sent.get(patron_id, set()) & set(title_ids):
+            return None
+        digest = AlertDigest(f"D{len(self.rows) + 1}", patron_id, language, content, DEMO_NOW)
+        self.rows[digest.id] = digest
+        self.sent.setdefault(patron_id, set()).update(title_ids)
+        return digest
+
+    async def unqueued(self) -> list[AlertDigest]:
+        return [d for d in self.rows.values() if d.queued_at is None]
+
+    async def mark_queued(self, digest_id: str, at: datetime) -> None:
+        self.rows[digest_id] = dataclasses.replace(self.rows[digest_id], queued_at=at)
+
+
 def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
     """The portal store over in-memory repositories."""
     return PortalStore(
@@ -458,6 +553,9 @@ def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
         search_preferences=FakeSearchPreferences(),
         baskets=FakeBaskets(),
         saved_searches=FakeSavedSearches(),
+        alert_lists=FakeAlertLists(),
+        alert_subscriptions=FakeAlertSubscriptions(),
+        alert_digests=FakeAlertDigests(),
     )
 
 

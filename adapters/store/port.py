@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from adapters.ils.models import CatalogueSource, DocumentType
 
@@ -181,6 +181,115 @@ class SavedSearchRepository(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class AlertList:
+    """A new-arrivals alert list a librarian proposes for one library.
+
+    `checked_on`: the day of the last successful digest run; the next run asks the ILS for
+    what arrived since that day (since the list's creation before any run).
+    """
+
+    id: str
+    library_code: str
+    title: str
+    description: str | None
+    created_at: datetime
+    retired_at: datetime | None = None
+    checked_on: date | None = None
+
+
+class AlertListRepository(Protocol):
+    async def active(self) -> list[AlertList]:
+        """The lists not retired, by library code then age. One query."""
+        ...
+
+    async def by_ids(self, alert_ids: Sequence[str]) -> list[AlertList | None]:
+        """Lists in key order (retired ones included); None for an unknown id."""
+        ...
+
+    async def libraries_with_lists(self) -> set[str]:
+        """Codes of the libraries that have or had a list (retired ones count: never re-seeded)."""
+        ...
+
+    async def create(
+        self, library_code: str, title: str, description: str | None, *, alert_id: str | None = None
+    ) -> AlertList:
+        """A new list; with `alert_id` given and taken already, the existing list (seeding runs twice)."""
+        ...
+
+    async def update(self, alert_id: str, title: str, description: str | None) -> AlertList | None:
+        """None when there is no active list with that id."""
+        ...
+
+    async def retire(self, alert_id: str) -> AlertList | None:
+        """None when there is no active list with that id."""
+        ...
+
+    async def mark_checked(self, alert_id: str, on: date) -> None:
+        """Record a successful digest run of the list."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSubscription:
+    alert_id: str
+    patron_id: str
+    # The language the patron subscribed in: their digest's language.
+    language: str
+    since: datetime
+
+
+class AlertSubscriptionRepository(Protocol):
+    async def of_patrons(self, patron_ids: Sequence[str]) -> list[list[AlertSubscription]]:
+        """Each patron's subscriptions (oldest first), in key order. One query."""
+        ...
+
+    async def of_alerts(self, alert_ids: Sequence[str]) -> list[AlertSubscription]:
+        """Every subscription to these lists."""
+        ...
+
+    async def subscribe(self, patron_id: str, alert_id: str, language: str) -> None:
+        """Idempotent: subscribing again keeps one subscription (its language updated)."""
+        ...
+
+    async def unsubscribe(self, patron_id: str, alert_id: str) -> None:
+        """Idempotent."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class AlertDigest:
+    """One e-mail of new arrivals recorded for a patron: `content` is what the message shows."""
+
+    id: str
+    patron_id: str
+    language: str
+    content: dict[str, Any]
+    created_at: datetime
+    queued_at: datetime | None = None
+
+
+class AlertDigestRepository(Protocol):
+    """What was sent to whom: a title is recorded once per patron, with the digest that carries it."""
+
+    async def sent_titles(self, patron_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The title ids already recorded for each patron (absent: none). One query."""
+        ...
+
+    async def record(
+        self, patron_id: str, language: str, content: dict[str, Any], title_ids: Sequence[str]
+    ) -> AlertDigest | None:
+        """The digest and its titles in one transaction; None (nothing recorded) when one of the
+        titles was recorded for the patron meanwhile (another run)."""
+        ...
+
+    async def unqueued(self) -> list[AlertDigest]:
+        """Digests recorded but not yet handed to the mailer, oldest first."""
+        ...
+
+    async def mark_queued(self, digest_id: str, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
 class PortalStore:
     """The portal store, one repository per concept (what the schema's context carries)."""
 
@@ -189,6 +298,9 @@ class PortalStore:
     search_preferences: SearchPreferencesRepository
     baskets: BasketRepository
     saved_searches: SavedSearchRepository
+    alert_lists: AlertListRepository
+    alert_subscriptions: AlertSubscriptionRepository
+    alert_digests: AlertDigestRepository
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.store.alert_digests import SqlAlertDigestRepository
+from adapters.store.alert_lists import SqlAlertListRepository
+from adapters.store.alert_subscriptions import SqlAlertSubscriptionRepository
 from adapters.store.baskets import SqlBasketRepository
 from adapters.store.idempotency import SqlIdempotencyRepository
 from adapters.store.port import PortalStore
@@ -32,4 +35,7 @@ def sql_store(
         search_preferences=SqlSearchPreferencesRepository(sessions, clock),
         baskets=SqlBasketRepository(sessions, clock),
         saved_searches=SqlSavedSearchRepository(sessions, clock),
+        alert_lists=SqlAlertListRepository(sessions, clock),
+        alert_subscriptions=SqlAlertSubscriptionRepository(sessions, clock),
+        alert_digests=SqlAlertDigestRepository(sessions, clock),
     )

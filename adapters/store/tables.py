@@ -6,9 +6,21 @@ password or a birth date. Migrations in `migrations/` must match these models.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -136,3 +148,48 @@ class SavedSearchRow(Base):
     document_types: Mapped[list[str]] = mapped_column(JSON())
     sources: Mapped[list[str]] = mapped_column(JSON())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AlertListRow(Base):
+    __tablename__ = "alert_lists"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    library_code: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    checked_on: Mapped[date | None] = mapped_column(Date(), nullable=True)
+
+
+class AlertSubscriptionRow(Base):
+    __tablename__ = "alert_subscriptions"
+    __table_args__ = (Index("ix_alert_subscriptions_patron_id", "patron_id"),)
+
+    alert_id: Mapped[str] = mapped_column(String(32), ForeignKey("alert_lists.id"), primary_key=True)
+    patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    since: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AlertDigestRow(Base):
+    __tablename__ = "alert_digests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    patron_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    # What the message shows (lists and titles); never the address, which the ILS keeps.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set once the mailer holds the message (its queue key is the digest id).
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
+
+
+class AlertDeliveryRow(Base):
+    """A title recorded as sent to a patron: the primary key makes it once per patron, ever."""
+
+    __tablename__ = "alert_deliveries"
+
+    patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    digest_id: Mapped[str] = mapped_column(String(32), ForeignKey("alert_digests.id"))

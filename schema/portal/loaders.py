@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from adapters.store.port import Basket, CatalogueScope, PortalStore, SavedSearch
+from adapters.store.port import AlertSubscription, Basket, CatalogueScope, PortalStore, SavedSearch
 
 
 async def load_search_preferences(
@@ -27,3 +27,10 @@ async def load_baskets(store: PortalStore, patron_ids: Sequence[str]) -> list[li
 async def load_saved_searches(store: PortalStore, patron_ids: Sequence[str]) -> list[list[SavedSearch]]:
     """Each patron's saved searches (oldest first), in key order."""
     return await store.saved_searches.of_patrons(list(patron_ids))
+
+
+async def load_alert_subscriptions(
+    store: PortalStore, patron_ids: Sequence[str]
+) -> list[list[AlertSubscription]]:
+    """Each patron's subscriptions to new-arrivals lists (oldest first), in key order."""
+    return await store.alert_subscriptions.of_patrons(list(patron_ids))

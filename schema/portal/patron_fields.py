@@ -13,6 +13,7 @@ from adapters.ils import models
 from schema.catalogue.scope import EVERYWHERE
 from schema.context import Info
 from schema.fields import described
+from schema.portal.alerts import NewArrivalsAlert
 from schema.portal.baskets import Basket
 from schema.portal.permissions import require_portal_view
 from schema.portal.preferences import SearchPreferences
@@ -47,3 +48,11 @@ class PortalFields:
         patron_id = self.account.patron.id
         await require_portal_view(info, patron_id)
         return [SavedSearch.of(saved) for saved in await info.context.loaders.saved_searches.load(patron_id)]
+
+    @described("The new-arrivals lists the patron follows (retired lists are left out).")
+    async def new_arrivals_subscriptions(self, info: Info) -> list[NewArrivalsAlert]:
+        patron_id = self.account.patron.id
+        await require_portal_view(info, patron_id)
+        subscriptions = await info.context.loaders.alert_subscriptions.load(patron_id)
+        alerts = await info.context.store.alert_lists.by_ids([s.alert_id for s in subscriptions])
+        return [NewArrivalsAlert.of(a) for a in alerts if a is not None and a.retired_at is None]

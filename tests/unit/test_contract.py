@@ -20,25 +20,22 @@ from gateway.settings import Settings
 from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES = {
-    "NewArrivalsAlert",
-    "NewArrivalsPayload", "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
+    "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
     "SharedAccountPayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
 }  # fmt: skip
 LATER_FIELDS = {
-    ("Query", "newArrivalsAlerts"),
     ("RecordConnection", "export"),
     ("Basket", "export"),
     *(
         ("Patron", name)
         for name in (
-            "newArrivalsSubscriptions",
             "sharedWith", "incomingShareRequests", "accountSummary",
         )
     ),
     *(
         ("Mutation", name)
         for name in (
-            "subscribeNewArrivals", "unsubscribeNewArrivals", "requestAccountShare",
+            "requestAccountShare",
             "acceptAccountShare", "acceptAccountShareByToken", "declineAccountShare",
             "revokeAccountShare",
         )
