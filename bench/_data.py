@@ -117,3 +117,7 @@ def fifty_loans(db_path: Path, today: date) -> None:
 
 def nothing(db_path: Path, today: date) -> None:
     """The demo data as it is."""
+
+
+# The pass-through query of the 50-loan benchmark: only what the ILS's account answer carries.
+PASS_THROUGH = "{ me { loans { id dueDate item { id record { id } } } } }"

@@ -27,7 +27,7 @@ from emulator.seed import CAMILLE
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = {
     "dashboard": (ROOT / "contract" / "operations" / "dashboard.graphql").read_text(encoding="utf-8"),
-    "loans": "{ me { loans { id dueDate item { id record { id } } } } }",
+    "loans": _data.PASS_THROUGH,
     "typename": "{ __typename }",
 }
 
