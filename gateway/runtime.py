@@ -124,9 +124,11 @@ async def open_runtime(
             idle_timeout=settings.session_idle_timeout,
             absolute_timeout=settings.session_absolute_timeout,
             clock=clock,
+            cache_seconds=settings.store_cache_seconds,
         )
         stack.push_async_callback(_stop, asyncio.create_task(_purge_sessions(sessions)))
-        store = store if store is not None else sql_store(database.sessions, clock=clock)
+        if store is None:
+            store = sql_store(database.sessions, clock=clock, cache_seconds=settings.store_cache_seconds)
         await _seed_alert_lists(ils, store)
         yield Runtime(
             settings=settings,

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # Prefix of every key the gateway writes in Redis (gateways sharing one Redis keep apart).
     redis_prefix: str = "ils-gateway"
+    # Seconds a process keeps a session or a viewer's shares read from the store: a logout or
+    # a revocation reaches the other workers and replicas within this (0: read every time).
+    store_cache_seconds: float = Field(default=2.0, ge=0, le=60)
 
     # Secrets and access.
     secret_key: SecretStr = Field(default_factory=_random_key)

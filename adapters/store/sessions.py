@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters.store.database import read_again_if_disconnected
 from adapters.store.port import SessionRecord
 from adapters.store.tables import SessionRow
 
@@ -48,6 +49,9 @@ class SqlSessionStore:
         return _record(row)
 
     async def find_session(self, token_hash: str) -> SessionRecord | None:
+        return await read_again_if_disconnected(lambda: self._find(token_hash))
+
+    async def _find(self, token_hash: str) -> SessionRecord | None:
         async with self._sessions() as session:
             query = select(SessionRow).where(SessionRow.token_hash == token_hash)
             row = (await session.scalars(query)).first()

@@ -26,11 +26,14 @@ def _utc_now() -> datetime:
 
 
 def sql_store(
-    sessions: async_sessionmaker[AsyncSession], *, clock: Callable[[], datetime] = _utc_now
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    clock: Callable[[], datetime] = _utc_now,
+    cache_seconds: float = 0.0,
 ) -> PortalStore:
     """The PortalStore of a migrated database."""
     return PortalStore(
-        shares=SqlShareRepository(sessions, clock),
+        shares=SqlShareRepository(sessions, clock, cache_seconds=cache_seconds),
         idempotency=SqlIdempotencyRepository(sessions, clock),
         search_preferences=SqlSearchPreferencesRepository(sessions, clock),
         baskets=SqlBasketRepository(sessions, clock),

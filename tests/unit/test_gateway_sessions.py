@@ -14,6 +14,7 @@ class MemorySessionStore(SessionStore):
     def __init__(self) -> None:
         self.rows: dict[str, SessionRecord] = {}
         self.touches = 0
+        self.finds = 0
 
     async def create_session(
         self, token_hash: str, patron_id: str, now: datetime, expires_at: datetime
@@ -23,6 +24,7 @@ class MemorySessionStore(SessionStore):
         return record
 
     async def find_session(self, token_hash: str) -> SessionRecord | None:
+        self.finds += 1
         return self.rows.get(token_hash)
 
     async def touch_session(self, session_id: str, now: datetime) -> None:
@@ -49,13 +51,27 @@ class _Clock:
         return self.now
 
 
-def _manager(store: MemorySessionStore, clock: _Clock) -> SessionManager:
+class _Timer:
+    """The cache's monotonic timer, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _manager(
+    store: MemorySessionStore, clock: _Clock, *, cache_seconds: float = 0.0, timer: _Timer | None = None
+) -> SessionManager:
     return SessionManager(
         store,
         secret_key="secret",
         idle_timeout=timedelta(minutes=30),
         absolute_timeout=timedelta(hours=12),
         clock=clock,
+        cache_seconds=cache_seconds,
+        cache_timer=timer or _Timer(),
     )
 
 
@@ -114,3 +130,45 @@ def test_identifiers_are_cards_without_punctuation_or_e_mails() -> None:
     assert email is not None and (email.kind, email.value) == ("email", "camille.martin@example.org")
     assert parse_identifier(" - ") is None
     assert parse_identifier("9" * 300) is None
+
+
+async def test_a_busy_session_is_read_from_the_store_once_per_cache_period() -> None:
+    store, clock, timer = MemorySessionStore(), _Clock(), _Timer()
+    manager = _manager(store, clock, cache_seconds=2.0, timer=timer)
+    opened = await manager.open("2900000001")
+
+    for _ in range(10):
+        assert await manager.resolve(opened.token) is not None
+    timer.now = 2.5
+    assert await manager.resolve(opened.token) is not None
+
+    assert store.finds == 2
+
+
+async def test_a_cached_session_still_expires_on_time() -> None:
+    store, clock = MemorySessionStore(), _Clock()
+    manager = _manager(store, clock, cache_seconds=60.0)
+    opened = await manager.open("2900000001")
+    await manager.resolve(opened.token)
+
+    clock.now += timedelta(minutes=31)  # idle: the cached record says so too
+
+    assert await manager.resolve(opened.token) is None
+    assert store.rows == {}
+
+
+async def test_logout_is_immediate_in_this_process_and_bounded_in_another() -> None:
+    store, clock, timer = MemorySessionStore(), _Clock(), _Timer()
+    here = _manager(store, clock, cache_seconds=2.0, timer=timer)
+    other_worker = _manager(store, clock, cache_seconds=2.0, timer=timer)
+    opened = await here.open("2900000001")
+    await here.resolve(opened.token)
+    await other_worker.resolve(opened.token)
+
+    assert await here.end(opened.token) is True
+
+    assert await here.resolve(opened.token) is None
+    timer.now = 1.9
+    assert await other_worker.resolve(opened.token) is not None  # the bound: up to cache_seconds
+    timer.now = 2.1
+    assert await other_worker.resolve(opened.token) is None
