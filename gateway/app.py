@@ -2,7 +2,7 @@
 
 Owns the assembly of the ASGI app: the schema with the gateway's extensions (built once),
 the routes (/graphql as a Route, never a Mount, which would redirect; GraphiQL assets;
-/healthz; /readyz), the request-id middleware and the lifespan that opens the runtime.
+/healthz; /readyz; /downloads/{token}), the request-id middleware and the lifespan that opens the runtime.
 The CLI, the tests and the benchmarks all build the app here. Never reads the environment.
 """
 
@@ -25,6 +25,7 @@ from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
 from gateway.graphql import GraphQLEndpoint
 from gateway.request_id import RequestIdMiddleware
+from gateway.routes.downloads import download_routes
 from gateway.routes.health import health_routes
 from gateway.runtime import open_runtime
 from gateway.security import schema_extensions
@@ -73,6 +74,7 @@ def create_app(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             *health_routes(),
+            *download_routes(),
             *asset_routes(assets),
         ],
         # The request id first, so the access line (written last) carries it.

@@ -115,6 +115,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             language=normalize_language(request.headers.get("accept-language")),
             today=runtime.today(),
             now=runtime.clock(),
+            downloads=runtime.downloads,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -29,6 +29,8 @@ from gateway.auth import SignInService
 from gateway.sessions import SessionManager
 from gateway.settings import Settings
 from schema.cache import MemoryReferenceCache
+from schema.downloads.service import DownloadService
+from schema.downloads.tokens import DownloadTokens
 from schema.portal.alert_seed import seed_alert_lists
 
 _log = logging.getLogger("gateway.runtime")
@@ -51,6 +53,7 @@ class Runtime:
     reference_cache: MemoryReferenceCache
     staff_tokens: frozenset[str]
     clock: Callable[[], datetime]
+    downloads: DownloadService
 
     def today(self) -> date:
         """The library's date (local time of the server, TZ environment variable)."""
@@ -65,6 +68,16 @@ def sip2_config(settings: Settings) -> Sip2Config:
         password=settings.ils_sip2_password.get_secret_value(),
         institution=settings.ils_sip2_institution,
         size=settings.ils_sip2_pool_size,
+    )
+
+
+def download_service(settings: Settings) -> DownloadService:
+    """Download links signed with the secret key, valid GATEWAY_DOWNLOAD_TTL, on the public URL."""
+    return DownloadService(
+        tokens=DownloadTokens(settings.secret_key.get_secret_value(), settings.download_ttl),
+        public_url=settings.public_url,
+        network_name=settings.network_name,
+        record_url_template=settings.record_url,
     )
 
 
@@ -141,4 +154,5 @@ async def open_runtime(
             reference_cache=MemoryReferenceCache(),
             staff_tokens=settings.staff_token_values(),
             clock=clock,
+            downloads=download_service(settings),
         )

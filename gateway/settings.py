@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     session_absolute_timeout: timedelta = timedelta(hours=12)
     session_cookie_name: str = "gateway_session"
 
+    # Downloads (exports and account summaries): how long a signed link works, and what the files say.
+    download_ttl: timedelta = timedelta(minutes=10)
+    network_name: str = "Bibliothèques de la Ville de Paris"
+    # Where a record is shown (RIS `UR`, HTML links): `{id}` is the record id. None: the record's
+    # data through this gateway's public GraphQL GET (`{public_url}/graphql?query=…`).
+    record_url: str | None = None
+
     # Sign-in throttling (limits' notation, moving windows).
     login_card_limit: str = "5/15 minutes"
     login_address_limit: str = "20/15 minutes"
@@ -98,7 +105,7 @@ class Settings(BaseSettings):
             return tuple(token.strip() for token in value.split(",") if token.strip())
         return value
 
-    @field_validator("session_idle_timeout", "session_absolute_timeout", mode="before")
+    @field_validator("session_idle_timeout", "session_absolute_timeout", "download_ttl", mode="before")
     @classmethod
     def _seconds(cls, value: Any) -> Any:
         # Plain numbers in the environment are seconds (ISO 8601 durations work too: PT30M).
@@ -112,6 +119,21 @@ class Settings(BaseSettings):
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise ValueError("expected host:port")
+        return value
+
+    @field_validator("download_ttl")
+    @classmethod
+    def _check_download_ttl(cls, value: timedelta) -> timedelta:
+        # A link must outlive the click that opens it, and stay short-lived.
+        if not timedelta(seconds=10) <= value <= timedelta(hours=24):
+            raise ValueError("expected between 10 seconds and 24 hours")
+        return value
+
+    @field_validator("record_url")
+    @classmethod
+    def _check_record_url(cls, value: str | None) -> str | None:
+        if value is not None and "{id}" not in value:
+            raise ValueError("expected a URL with {id} where the record id goes")
         return value
 
     @model_validator(mode="after")

@@ -17,6 +17,7 @@ from adapters.store.port import PortalStore
 from schema.viewer import Viewer
 
 if TYPE_CHECKING:
+    from schema.downloads.service import DownloadService
     from schema.loaders import Loaders
 
 __all__ = ["AuthService", "Context", "Info", "SignIn", "Viewer"]
@@ -57,6 +58,8 @@ class Context:
     today: date = field(default_factory=date.today)
     # The request's instant (the gateway's clock): share expiry and timestamps use it.
     now: datetime = field(default_factory=_utc_now)
+    # Signs download links (schema/downloads/); the gateway always gives one.
+    downloads: DownloadService | None = None
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

@@ -151,6 +151,32 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La connexion est momentanément indisponible : réessayez dans quelques minutes.",
         "en": "Sign-in is temporarily unavailable: please try again in a few minutes.",
     },
+    # ---- downloads (the short pages of GET /downloads/{token}, and summary input)
+    "DOWNLOAD_PAGE_TITLE": {"fr": "Téléchargement impossible", "en": "Download unavailable"},
+    "DOWNLOAD_INVALID": {
+        "fr": "Ce lien de téléchargement n'est pas valide. Relancez l'export depuis le portail.",
+        "en": "This download link is not valid. Start the export again from the portal.",
+    },
+    "DOWNLOAD_EXPIRED": {
+        "fr": "Ce lien de téléchargement a expiré. Relancez l'export depuis le portail.",
+        "en": "This download link has expired. Start the export again from the portal.",
+    },
+    "DOWNLOAD_FORBIDDEN": {
+        "fr": "Vous n'avez plus accès à ces données.",
+        "en": "You no longer have access to this data.",
+    },
+    "DOWNLOAD_GONE": {
+        "fr": "Ce que ce lien désignait n'existe plus.",
+        "en": "What this link pointed to no longer exists.",
+    },
+    "DOWNLOAD_UNAVAILABLE": {
+        "fr": "Le système de la bibliothèque ne répond pas pour le moment : réessayez dans quelques minutes.",
+        "en": "The library system is not answering right now: please try again in a few minutes.",
+    },
+    "TOO_MANY_ACCOUNTS": {
+        "fr": "Trop de comptes dans une seule synthèse : {limit} au plus.",
+        "en": "Too many accounts in one summary: {limit} at most.",
+    },
     # ---- GraphQL errors (extensions.code)
     "TOO_MANY_LOAN_IDS": {
         "fr": "Trop de prêts dans une seule demande : {limit} au plus.",

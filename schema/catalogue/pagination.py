@@ -11,8 +11,10 @@ import binascii
 
 import strawberry
 
-from adapters.ils.models import SearchResult
+from adapters.ils.models import SearchQuery, SearchResult
 from schema.catalogue.types import Record
+from schema.downloads.search_export import export_search_page
+from schema.downloads.types import Download
 from schema.errors import BadUserInput
 
 _PREFIX = "offset:"
@@ -70,17 +72,25 @@ class RecordEdge:
 
 @strawberry.type
 class RecordConnection:
+    # The search as it ran (effective scope, offset, limit): what an export runs again.
+    query: strawberry.Private[SearchQuery]
     total_count: int
     edges: list[RecordEdge]
     page_info: PageInfo
+    export: Download = strawberry.field(
+        resolver=export_search_page, description="A download of this page of results."
+    )
 
     @classmethod
-    def from_result(cls, result: SearchResult, offset: int) -> RecordConnection:
+    def from_result(cls, result: SearchResult, query: SearchQuery) -> RecordConnection:
+        """The page of `result` that `query` asked for (its offset places the cursors)."""
+        offset = query.offset
         edges = [
             RecordEdge(cursor=encode_cursor(offset + index), node=Record.of(title))
             for index, title in enumerate(result.titles)
         ]
         return cls(
+            query=query,
             total_count=result.total,
             edges=edges,
             page_info=PageInfo(

@@ -24,7 +24,7 @@ async def run_search(info: Info, query: models.SearchQuery, offset: int) -> Reco
     result = await info.context.ils.search(query)
     for title in result.titles:
         info.context.loaders.titles.prime(title.id, title)
-    return RecordConnection.from_result(result, offset)
+    return RecordConnection.from_result(result, query)
 
 
 @strawberry.type

@@ -20,6 +20,8 @@ from schema.catalogue.types import Library, load_library
 from schema.circulation.rules import is_overdue
 from schema.circulation.types import Hold, Loan
 from schema.context import Info
+from schema.downloads.summary_export import summary_download
+from schema.downloads.types import Download, SummaryContent, SummaryFormat
 from schema.errors import Forbidden
 from schema.fields import described
 from schema.patrons.permissions import Capability, known_access, require_access
@@ -185,3 +187,16 @@ class Patron(PortalFields):
 
         patron = await self._allowed(info, Capability.VIEW_PERSONAL)
         return await shared_accounts_seen_by(info, patron.id)
+
+    @described(
+        "A compact download of loans and holds: this account and, when listed in\n"
+        "`accountIds`, accounts shared with it."
+    )
+    async def account_summary(
+        self,
+        info: Info,
+        format: SummaryFormat,
+        content: SummaryContent | None = SummaryContent.LOANS_AND_HOLDS,
+        account_ids: list[strawberry.ID] | None = strawberry.UNSET,
+    ) -> Download:
+        return await summary_download(info, self.account.patron.id, format, content, account_ids)

@@ -1,0 +1,31 @@
+"""Which renderer writes which format: a document and a format in, the file's bytes out. Pure."""
+
+from __future__ import annotations
+
+from schema.downloads.documents import AccountSummary, RecordList
+from schema.downloads.formats import ExportFormat, SummaryFormat
+from schema.downloads.render.delimited import render_csv, render_tsv
+from schema.downloads.render.labels import Labels
+from schema.downloads.render.table import record_table, summary_table
+
+
+class UnsupportedFormat(ValueError):
+    """A format this gateway has no renderer for (never issued in a token)."""
+
+
+def render_records(document: RecordList, format: ExportFormat) -> bytes:
+    """A page of search results or a basket as a file."""
+    labels = Labels(document.info.language)
+    if format is ExportFormat.CSV:
+        return render_csv(record_table(document, labels))
+    raise UnsupportedFormat(format.value)
+
+
+def render_summary(document: AccountSummary, format: SummaryFormat) -> bytes:
+    """An account summary as a file."""
+    labels = Labels(document.info.language)
+    if format is SummaryFormat.CSV:
+        return render_csv(summary_table(document, labels))
+    if format is SummaryFormat.TSV:
+        return render_tsv(summary_table(document, labels))
+    raise UnsupportedFormat(format.value)

@@ -1,0 +1,86 @@
+"""Helpers of the download tests: ask for a link over GraphQL, fetch it as a browser would, seed shares."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tests.e2e.conftest import graphql
+
+SEARCH_EXPORT = """
+query Search($query: String!, $first: Int, $after: String, $scope: SearchScopeInput, $format: ExportFormat!) {
+  search(query: $query, first: $first, after: $after, scope: $scope) {
+    edges { node { id title authors publicationYear documentType isbn publisher } }
+    export(format: $format) { url filename contentType expiresAt }
+  }
+}
+"""
+
+SUMMARY = """
+query Summary($format: SummaryFormat!, $content: SummaryContent, $accountIds: [ID!]) {
+  me {
+    accountSummary(format: $format, content: $content, accountIds: $accountIds) {
+      url filename contentType expiresAt
+    }
+  }
+}
+"""
+
+
+async def search_export(
+    client: httpx.AsyncClient,
+    format: str,
+    query: str = "a",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The `search` answer with its export link (asserting no error)."""
+    body = await graphql(client, SEARCH_EXPORT, {"query": query, "format": format, **extra}, headers)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["search"]
+    return result
+
+
+async def summary_link(
+    client: httpx.AsyncClient, headers: dict[str, str], format: str, **variables: Any
+) -> dict[str, Any]:
+    """The whole answer of `me { accountSummary }` (errors included)."""
+    return await graphql(client, SUMMARY, {"format": format, **variables}, headers)
+
+
+async def fetch(client: httpx.AsyncClient, url: str, **headers: str) -> httpx.Response:
+    """GET a download link as a new browser tab would: no cookie, no Authorization header."""
+    client.cookies.clear()
+    parts = urlsplit(url)
+    return await client.get(parts.path, headers=headers)
+
+
+def csv_rows(response: httpx.Response, delimiter: str = ",") -> list[list[str]]:
+    """The rows of a CSV/TSV download (header first), after checking its byte-order mark."""
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    if delimiter == "\t":
+        return [line.split("\t") for line in text.split("\r\n") if line]
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+async def seed_share(
+    database: Path, owner: str, viewer: str, *, since: datetime, expires_at: datetime | None = None
+) -> None:
+    """Record an accepted share in the gateway's database (before the gateway opens it)."""
+    from adapters.store.database import Database
+    from adapters.store.sql import sql_store
+
+    store_db = Database(f"sqlite+aiosqlite:///{database}")
+    try:
+        await store_db.migrate()
+        store = sql_store(store_db.sessions, clock=lambda: since)
+        await store.shares.create(owner_id=owner, viewer_id=viewer, expires_at=expires_at)
+    finally:
+        await store_db.close()
