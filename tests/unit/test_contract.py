@@ -21,15 +21,21 @@ from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES = {
     "ShareRequest", "ShareRequestPayload", "ShareRequestStatus", "ShareDelivery",
-    "SharedAccountPayload", "Download", "ExportFormat", "SummaryFormat", "SummaryContent",
+    "SharedAccountPayload",
 }  # fmt: skip
+# Formats whose renderer is not built yet (downloads land format by format).
+LATER_ENUM_VALUES = {
+    ("ExportFormat", "PDF"),
+    ("ExportFormat", "HTML"),
+    ("ExportFormat", "RIS"),
+    ("SummaryFormat", "PDF"),
+}
 LATER_FIELDS = {
-    ("RecordConnection", "export"),
     ("Basket", "export"),
     *(
         ("Patron", name)
         for name in (
-            "sharedWith", "incomingShareRequests", "accountSummary",
+            "sharedWith", "incomingShareRequests",
         )
     ),
     *(
@@ -77,7 +83,8 @@ def _differences(contract: Index, served: Index) -> list[str]:
             problems.append(f"missing type {name}")
             continue
         served_fields, served_values = served[name]
-        problems += [f"missing enum value {name}.{value}" for value in values - served_values]
+        later_values = {value for kind, value in LATER_ENUM_VALUES if kind == name}
+        problems += [f"missing enum value {name}.{value}" for value in values - served_values - later_values]
         for field, shape in fields.items():
             if (name, field) in LATER_FIELDS:
                 if field in served_fields:

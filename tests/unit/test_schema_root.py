@@ -25,7 +25,7 @@ def test_the_schema_is_a_federation_v2_subgraph_with_its_entities() -> None:
     assert 'type Patron @key(fields: "id")' in sdl
     assert 'type Library @key(fields: "code")' in sdl
     # Later work is absent, never stubbed.
-    for later in ("accountSummary", "requestAccountShare"):
+    for later in ("requestAccountShare",):
         assert later not in sdl
 
 
