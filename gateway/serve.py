@@ -70,14 +70,18 @@ def banner(url: str, *, demo: bool, ils_admin: str | None = None) -> str:
 
 
 async def seed_demo_portal(database_url: str) -> None:
-    """The demo's portal data: Camille (2900000001) sees Léo's account (2900000002)."""
+    """The demo's portal data: Camille (2900000001) sees Léo's account (2900000002) and has her
+    basket, search preferences and DURAS new-arrivals subscription (gateway/demo_portal.py)."""
     from adapters.store.database import Database
     from adapters.store.sql import sql_store
+    from gateway.demo_portal import seed_camille_portal
 
     database = Database(database_url)
     try:
         await database.migrate()
-        await sql_store(database.sessions).shares.create(owner_id="2900000002", viewer_id="2900000001")
+        store = sql_store(database.sessions)
+        await store.shares.create(owner_id="2900000002", viewer_id="2900000001")
+        await seed_camille_portal(store)
     finally:
         await database.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from adapters.ils.models import Library, SearchQuery
+from adapters.ils.models import SearchQuery
 from adapters.ils.port import IlsPort
 from adapters.store.port import AlertList, PortalStore
 
@@ -20,9 +20,13 @@ def seeded_id(library_code: str) -> str:
     return "new-" + hashlib.sha256(library_code.encode()).hexdigest()[:28]
 
 
-def seeded_title(library: Library) -> str:
+def seeded_title(library_name: str) -> str:
     """The title of a library's first list (librarians may change it)."""
-    return f"Nouveautés : {library.name}"[:100]
+    return f"Nouveautés : {library_name}"[:100]
+
+
+def seeded_description(library_name: str) -> str:
+    return f"Les derniers documents arrivés à la {library_name}."
 
 
 async def seed_alert_lists(ils: IlsPort, store: PortalStore) -> list[AlertList]:
@@ -35,9 +39,11 @@ async def seed_alert_lists(ils: IlsPort, store: PortalStore) -> list[AlertList]:
         # An empty text matches every record: one result is enough to know there is a catalogue.
         found = await ils.search(SearchQuery(text="", library_codes=(library.code,), limit=1))
         if found.total > 0:
-            description = f"Les derniers documents arrivés à la {library.name}."
             alert = await store.alert_lists.create(
-                library.code, seeded_title(library), description, alert_id=seeded_id(library.code)
+                library.code,
+                seeded_title(library.name),
+                seeded_description(library.name),
+                alert_id=seeded_id(library.code),
             )
             created.append(alert)
     return created
