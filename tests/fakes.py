@@ -61,6 +61,8 @@ class FakeIls(IlsData, IlsPort):
         self._failures: dict[str, GatewayError] = {}
         self._refusals: dict[str, str] = {}
         self._lost_answers: set[str] = set()
+        # What lookupNewArrivals answers per library code (newest first).
+        self.new_arrivals: dict[str, list[Title]] = {}
         if seed_demo:
             from tests.fakes_demo import seed_demo_data
 
@@ -256,7 +258,7 @@ class FakeIls(IlsData, IlsPort):
 
     async def get_new_arrivals(self, library_code: str, since: date, limit: int) -> list[Title]:
         self._enter("get_new_arrivals")
-        return []
+        return self.new_arrivals.get(library_code, [])[:limit]
 
     async def health(self) -> list[DependencyHealth]:
         return [DependencyHealth("sip2", True), DependencyHealth("soap", True)]

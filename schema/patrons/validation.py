@@ -54,3 +54,8 @@ def validate_contact(
 
 def _clean(value: str | None) -> str | None:
     return None if value is None else value.strip()
+
+
+def is_valid_email(value: str) -> bool:
+    """Whether `value` is an e-mail address the gateway accepts (the rule updateProfile applies)."""
+    return is_sendable_text(value, MAX_EMAIL_LENGTH) and _EMAIL.match(value) is not None
