@@ -16,7 +16,7 @@ CAMILLE_PASSWORD = "14071985"
 
 
 class Peer:
-    """One connection, nothing clever: every answer must carry a valid checksum and the request's AY."""
+    """One connection, nothing clever: every answer must be strict SIP2 2.00, checksummed, with our AY."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, encoding: str) -> None:
         self.reader, self.writer, self.encoding = reader, writer, encoding
@@ -35,7 +35,7 @@ class Peer:
         await self.send(encode(message, sequence=sequence, encoding=self.encoding))
         frame = await self.frame()
         assert verify_checksum(frame.rstrip(b"\r"))
-        decoded = decode(frame, encoding=self.encoding)
+        decoded = decode(frame, encoding=self.encoding, strict=True)  # what a strict SC accepts
         assert decoded.sequence == sequence
         return decoded.message
 

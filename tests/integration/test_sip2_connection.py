@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -35,20 +36,27 @@ ANSWER, SILENT, CLOSE, RESEND, BAD_CHECKSUM, WRONG_AY, WRONG_TYPE, REFUSE = [
 ]
 
 
+NOW = datetime(2026, 12, 1, 10, 0)
+
+
 def _answer(request: m.Message) -> m.Message:
     if isinstance(request, m.LoginRequest):
         return m.LoginResponse(ok=request.login_password == "gateway")
     if isinstance(request, m.SCStatus):
-        return m.ACSStatus(online_status=True, institution_id="PARIS", supported_messages="Y" * 16)
+        return m.ACSStatus(
+            online_status=True, date_time_sync=NOW, institution_id="PARIS", supported_messages="Y" * 16
+        )
     if isinstance(request, m.ItemInformationRequest):
         return m.ItemInformationResponse(
             circulation_status="03",
+            transaction_date=NOW,
             item_identifier=request.item_identifier,
             title_identifier="Les Misérables",
         )
     if isinstance(request, m.RenewRequest):
         return m.RenewResponse(
             ok=True,
+            transaction_date=NOW,
             institution_id="PARIS",
             patron_identifier=request.patron_identifier,
             item_identifier=request.item_identifier or "",
@@ -192,7 +200,7 @@ async def test_open_logs_in_checks_status_and_numbers_requests(acs: ScriptedAcs,
     connection = await connect(_config(acs))
     for _ in range(10):
         item = await connection.exchange(
-            m.ItemInformationRequest(item_identifier="b1"), m.ItemInformationResponse
+            m.ItemInformationRequest(transaction_date=NOW, item_identifier="b1"), m.ItemInformationResponse
         )
         assert item.title_identifier == "Les Misérables"
     await connection.close()
@@ -205,11 +213,15 @@ async def test_a_96_from_the_acs_gets_one_resend_of_the_same_frame(
 ) -> None:
     acs.plan("17", RESEND)
     connection = await connect(_config(acs))
-    await connection.exchange(m.ItemInformationRequest(item_identifier="b1"), m.ItemInformationResponse)
+    await connection.exchange(
+        m.ItemInformationRequest(transaction_date=NOW, item_identifier="b1"), m.ItemInformationResponse
+    )
     assert acs.received[-1] == acs.received[-2] and acs.received[-1][:2] == b"17"
     acs.plan("17", RESEND, RESEND)
     with pytest.raises(ExchangeFailed):
-        await connection.exchange(m.ItemInformationRequest(item_identifier="b1"), m.ItemInformationResponse)
+        await connection.exchange(
+            m.ItemInformationRequest(transaction_date=NOW, item_identifier="b1"), m.ItemInformationResponse
+        )
     assert connection.broken
 
 
@@ -217,14 +229,16 @@ async def test_a_bad_checksum_gets_one_97(acs: ScriptedAcs, connect: Connect) ->
     acs.plan("17", BAD_CHECKSUM)
     connection = await connect(_config(acs))
     item = await connection.exchange(
-        m.ItemInformationRequest(item_identifier="b2"), m.ItemInformationResponse
+        m.ItemInformationRequest(transaction_date=NOW, item_identifier="b2"), m.ItemInformationResponse
     )
     assert item.item_identifier == "b2"
     assert acs.received[-1] == b"97AZFEF5" and not connection.broken
     acs.plan("17", BAD_CHECKSUM)
     acs.plan("97", BAD_CHECKSUM)  # the resend is corrupted too: give up, the stream is suspect
     with pytest.raises(ExchangeFailed):
-        await connection.exchange(m.ItemInformationRequest(item_identifier="b3"), m.ItemInformationResponse)
+        await connection.exchange(
+            m.ItemInformationRequest(transaction_date=NOW, item_identifier="b3"), m.ItemInformationResponse
+        )
     assert connection.broken and _codes(acs).count(b"97") == 2
 
 
@@ -234,12 +248,12 @@ async def test_a_wrong_ay_or_wrong_message_breaks_the_connection(acs: ScriptedAc
         connection = await connect(_config(acs))
         with pytest.raises(ExchangeFailed) as caught:
             await connection.exchange(
-                m.ItemInformationRequest(item_identifier="b"), m.ItemInformationResponse
+                m.ItemInformationRequest(transaction_date=NOW, item_identifier="b"), m.ItemInformationResponse
             )
         assert caught.value.sent and connection.broken
         with pytest.raises(ExchangeFailed) as again:
             await connection.exchange(
-                m.ItemInformationRequest(item_identifier="b"), m.ItemInformationResponse
+                m.ItemInformationRequest(transaction_date=NOW, item_identifier="b"), m.ItemInformationResponse
             )
         assert not again.value.sent
         await connection.close()
@@ -250,7 +264,9 @@ async def test_no_answer_times_out_as_configured(acs: ScriptedAcs, connect: Conn
     connection = await connect(_config(acs, timeout=0.2))
     started = time.monotonic()
     with pytest.raises(ExchangeFailed):
-        await connection.exchange(m.ItemInformationRequest(item_identifier="b"), m.ItemInformationResponse)
+        await connection.exchange(
+            m.ItemInformationRequest(transaction_date=NOW, item_identifier="b"), m.ItemInformationResponse
+        )
     assert 0.15 < time.monotonic() - started < 2.0
     assert connection.broken
 
@@ -259,7 +275,9 @@ async def test_cancellation_breaks_the_connection(acs: ScriptedAcs, connect: Con
     acs.plan("17", SILENT)
     connection = await connect(_config(acs, timeout=5.0))
     task = asyncio.create_task(
-        connection.exchange(m.ItemInformationRequest(item_identifier="b"), m.ItemInformationResponse)
+        connection.exchange(
+            m.ItemInformationRequest(transaction_date=NOW, item_identifier="b"), m.ItemInformationResponse
+        )
     )
     await acs.wait_until(lambda: len(acs.received) == 3)
     task.cancel()

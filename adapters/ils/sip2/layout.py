@@ -1,13 +1,27 @@
-"""The SIP2 wire layout of every supported message: fixed-field widths and variable-field ids.
+"""The SIP2 2.00 wire layout of every message: each field's width, padding and character class.
 
 Owns: the only table of two-letter field ids in the code base (the codec reads it; nothing
-else should). Each entry maps a wire field to an attribute of the dataclass in `messages.py`
-and to a kind that tells the codec how to write and read it. Must never do I/O or encoding.
+else should). Each entry maps a wire field to an attribute of the dataclass in `messages.py`,
+to a kind that tells the codec how to write and read it, and to the character class the spec
+gives it. The codec's encoder refuses any value outside that class (so we never emit a frame
+a strict peer rejects); its decoder accepts the wider `lenient` class where real peers are
+known to stray (sip2-notes.md) and raises a typed error otherwise. Must never do I/O.
 
-Fixed kinds: "yn" bool Y/N; "ynu" bool|None Y/N/U; "01" bool 1/0; "date" 18-char date;
-"int" zero-padded int; "count" zero-padded int|None (blank = unknown); "text" exact-width str.
-Variable kinds: "req" str always sent; "opt" str|None; "list" repeatable tuple[str, ...];
-"bool" Y/N|None; "int" int|None; "date" 18-char date|None.
+Fixed kinds: "yn" bool Y/N; "ynu" bool|None Y/N/U; "01" bool 1/0; "date" 18-char date that
+must be given; "date?" 18-char date or 18 blanks (None); "int" zero-padded int; "count"
+zero-padded int|None (4 blanks = unknown, 64 only); "text" a str of exactly `width`
+characters matching `chars`.
+Variable kinds (each value at most MAX_VARIABLE bytes once encoded): "req" str always sent;
+"opt" str|None; "list" repeatable tuple[str, ...] of identifiers (too long: refused);
+"screen" repeatable AF/AG text (too long: cut at a character boundary); "bool" Y/N|None;
+"int" variable-length digits|None; "limit" a 4-digit zero-padded int|None; "date" 18-char
+date|None. A `chars` on a str kind is the class its value must match (e.g. BH currency).
+
+Sources for the widths and classes: the SIP2 2.00 specification as quoted in FOLIO
+edge-sip2's templates (src/main/resources/templates/*.ftl: "hold items limit: 4-char,
+fixed-length optional field", counts and limits written 0000-9999), petkivim/jsip2's message
+tables (docs/*.md, including 01/19/25/37), Evergreen SIPServer's unpack templates
+(Sip/MsgType.pm) and pysip2's fixed-field table (src/pysip2/spec.py).
 """
 
 from __future__ import annotations
@@ -15,6 +29,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adapters.ils.sip2 import messages as m
+
+MAX_VARIABLE = 255  # spec: variable-length fields hold at most 255 characters
+
+# Character classes (regular expressions matched against the whole field).
+DIGIT = "[0-9]"
+YN = "[YN]"
+DATE_STRICT = "[0-9]{8}(?:    |   Z)[0-9]{6}"
+# Real peers send other zone letters (rightmost position) and blank dates.
+_DATE_LENIENT = "[0-9]{8}[ A-Za-z0-9]{4}[0-9]{6}| {18}"
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,45 @@ class Fixed:
     attr: str
     width: int
     kind: str
+    chars: str = ""  # "text": the spec's class for the whole field
+    lenient: str = ""  # "text": what decode also accepts; "" = the same as `chars`
+
+    @property
+    def strict_pattern(self) -> str:
+        """The regular expression the field's wire text must match exactly when we write it."""
+        if self.kind == "text":
+            return self.chars
+        if self.kind in ("int", "count"):
+            digits = f"{DIGIT}{{{self.width}}}"
+            return f"{digits}| {{{self.width}}}" if self.kind == "count" else digits
+        return _FIXED_STRICT[self.kind]
+
+    @property
+    def lenient_pattern(self) -> str:
+        """What the decoder accepts from a peer (sip2-notes: space-padded counts, blank dates...)."""
+        if self.kind == "text":
+            return self.lenient or self.chars
+        if self.kind in ("int", "count"):
+            # invenio-sip2 space-pads 3-digit fields (" 10"); 4 blanks mean "unknown" in 64.
+            blank = f"| {{{self.width}}}" if self.kind == "count" else ""
+            return f" *{DIGIT}{{1,{self.width}}}{blank}"
+        return _FIXED_LENIENT[self.kind]
+
+
+_FIXED_STRICT = {
+    "yn": YN,
+    "ynu": "[YNU]",
+    "01": "[01]",
+    "date": DATE_STRICT,
+    "date?": f"{DATE_STRICT}| {{18}}",
+}
+_FIXED_LENIENT = {
+    "yn": "[YNU ]",
+    "ynu": "[YNU ]",
+    "01": "[01]",
+    "date": _DATE_LENIENT,
+    "date?": _DATE_LENIENT,
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +95,12 @@ class Variable:
     field_id: str
     attr: str
     kind: str
+    chars: str = ""  # str kinds: the class the value must match when we write it; "" = any
+
+    @property
+    def repeatable(self) -> bool:
+        """Lists and screen messages may appear more than once."""
+        return self.kind in ("list", "screen")
 
 
 @dataclass(frozen=True)
@@ -53,12 +121,35 @@ def _yn(attr: str) -> Fixed:
     return Fixed(attr, 1, "yn")
 
 
+def _text(attr: str, width: int, chars: str, lenient: str = "") -> Fixed:
+    return Fixed(attr, width, "text", chars, lenient)
+
+
 _DATE = Fixed("transaction_date", 18, "date")
-_LANG = Fixed("language", 3, "text")
-_STATUS = Fixed("patron_status", 14, "text")
+# Language: 3 digits (000 unknown, 001 English, 002 French...), never a letter.
+_LANG = _text("language", 3, f"{DIGIT}{{3}}", "[0-9 ]{3}")
+# Patron status: 14 positions, "Y" = the condition holds, a space = it does not.
+_STATUS = _text("patron_status", 14, "[ Y]{14}", "[ YN]{14}")
+# Summary: 10 positions, at most one "Y" (the list asked for), all blank for counts only.
+_SUMMARY = "|".join([" " * 10, *(" " * i + "Y" + " " * (9 - i) for i in range(10))])
+_CODE2 = f"{DIGIT}{{2}}"  # circulation status, security marker, fee type, payment type
 _AO = Variable("AO", "institution_id", "req")
 _AA = Variable("AA", "patron_identifier", "req")
-_SCREEN = (Variable("AF", "screen_messages", "list"), Variable("AG", "print_lines", "list"))
+_SCREEN = (Variable("AF", "screen_messages", "screen"), Variable("AG", "print_lines", "screen"))
+_CURRENCY = Variable("BH", "currency_type", "opt", "[A-Z]{3}")  # ISO 4217 alpha-3
+_MEDIA = Variable("CK", "media_type", "opt", f"{DIGIT}{{3}}")
+_FEE_TYPE = Variable("BT", "fee_type", "opt", _CODE2)
+_PATRON_STATUS_FIXED = (_STATUS, _LANG, _DATE)
+_PATRON_STATUS_VARIABLE = (
+    _AO,
+    _AA,
+    Variable("AE", "personal_name", "req"),
+    Variable("BL", "valid_patron", "bool"),
+    Variable("CQ", "valid_patron_password", "bool"),
+    _CURRENCY,
+    Variable("BV", "fee_amount", "opt"),
+    *_SCREEN,
+)
 _OUTCOME_FIXED = (
     Fixed("ok", 1, "01"),
     _yn("renewal_ok"),
@@ -73,11 +164,11 @@ _OUTCOME_VARIABLE = (
     Variable("AB", "item_identifier", "req"),
     Variable("AJ", "title_identifier", "req"),
     Variable("AH", "due_date", "req"),
-    Variable("BT", "fee_type", "opt"),
+    _FEE_TYPE,
     Variable("CI", "security_inhibit", "bool"),
-    Variable("BH", "currency_type", "opt"),
+    _CURRENCY,
     Variable("BV", "fee_amount", "opt"),
-    Variable("CK", "media_type", "opt"),
+    _MEDIA,
     Variable("CH", "item_properties", "opt"),
     Variable("BK", "transaction_id", "opt"),
     *_SCREEN,
@@ -86,7 +177,7 @@ _OUTCOME_VARIABLE = (
 LAYOUTS: tuple[Layout, ...] = (
     Layout(
         m.LoginRequest,
-        (Fixed("uid_algorithm", 1, "text"), Fixed("pwd_algorithm", 1, "text")),
+        (_text("uid_algorithm", 1, DIGIT), _text("pwd_algorithm", 1, DIGIT)),  # 0 = not encrypted
         (
             Variable("CN", "login_user_id", "req"),
             Variable("CO", "login_password", "req"),
@@ -97,9 +188,9 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout(
         m.SCStatus,
         (
-            Fixed("status_code", 1, "text"),
+            _text("status_code", 1, "[012]", DIGIT),  # 0 OK, 1 out of paper, 2 shutting down
             Fixed("max_print_width", 3, "int"),
-            Fixed("protocol_version", 4, "text"),
+            _text("protocol_version", 4, "[0-9][.][0-9]{2}", "[0-9A-Za-z. ]{4}"),
         ),
         (),
     ),
@@ -115,12 +206,12 @@ LAYOUTS: tuple[Layout, ...] = (
             Fixed("timeout_period", 3, "int"),
             Fixed("retries_allowed", 3, "int"),
             Fixed("date_time_sync", 18, "date"),
-            Fixed("protocol_version", 4, "text"),
+            _text("protocol_version", 4, "[0-9][.][0-9]{2}", "[0-9A-Za-z. ]{4}"),
         ),
         (
             _AO,
             Variable("AM", "library_name", "opt"),
-            Variable("BX", "supported_messages", "req"),
+            Variable("BX", "supported_messages", "req", "[YN]{16}"),
             Variable("AN", "terminal_location", "opt"),
             *_SCREEN,
         ),
@@ -135,23 +226,10 @@ LAYOUTS: tuple[Layout, ...] = (
             Variable("AD", "patron_password", "req"),
         ),
     ),
-    Layout(
-        m.PatronStatusResponse,
-        (_STATUS, _LANG, _DATE),
-        (
-            _AO,
-            _AA,
-            Variable("AE", "personal_name", "req"),
-            Variable("BL", "valid_patron", "bool"),
-            Variable("CQ", "valid_patron_password", "bool"),
-            Variable("BH", "currency_type", "opt"),
-            Variable("BV", "fee_amount", "opt"),
-            *_SCREEN,
-        ),
-    ),
+    Layout(m.PatronStatusResponse, _PATRON_STATUS_FIXED, _PATRON_STATUS_VARIABLE),
     Layout(
         m.PatronInformationRequest,
-        (_LANG, _DATE, Fixed("summary", 10, "text")),
+        (_LANG, _DATE, _text("summary", 10, _SUMMARY, "[ YN]{10}")),
         (
             _AO,
             _AA,
@@ -178,12 +256,12 @@ LAYOUTS: tuple[Layout, ...] = (
             _AO,
             _AA,
             Variable("AE", "personal_name", "req"),
-            Variable("BZ", "hold_items_limit", "int"),
-            Variable("CA", "overdue_items_limit", "int"),
-            Variable("CB", "charged_items_limit", "int"),
+            Variable("BZ", "hold_items_limit", "limit"),
+            Variable("CA", "overdue_items_limit", "limit"),
+            Variable("CB", "charged_items_limit", "limit"),
             Variable("BL", "valid_patron", "bool"),
             Variable("CQ", "valid_patron_password", "bool"),
-            Variable("BH", "currency_type", "opt"),
+            _CURRENCY,
             Variable("BV", "fee_amount", "opt"),
             Variable("CC", "fee_limit", "opt"),
             Variable("AS", "hold_items", "list"),
@@ -206,9 +284,9 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout(
         m.ItemInformationResponse,
         (
-            Fixed("circulation_status", 2, "text"),
-            Fixed("security_marker", 2, "text"),
-            Fixed("fee_type", 2, "text"),
+            _text("circulation_status", 2, _CODE2),
+            _text("security_marker", 2, _CODE2),
+            _text("fee_type", 2, _CODE2),
             _DATE,
         ),
         (
@@ -219,9 +297,9 @@ LAYOUTS: tuple[Layout, ...] = (
             Variable("AB", "item_identifier", "req"),
             Variable("AJ", "title_identifier", "req"),
             Variable("BG", "owner", "opt"),
-            Variable("BH", "currency_type", "opt"),
+            _CURRENCY,
             Variable("BV", "fee_amount", "opt"),
-            Variable("CK", "media_type", "opt"),
+            _MEDIA,
             Variable("AQ", "permanent_location", "opt"),
             Variable("AP", "current_location", "opt"),
             Variable("CH", "item_properties", "opt"),
@@ -230,7 +308,7 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout(
         m.RenewRequest,
-        (_yn("third_party_allowed"), _yn("no_block"), _DATE, Fixed("nb_due_date", 18, "date")),
+        (_yn("third_party_allowed"), _yn("no_block"), _DATE, Fixed("nb_due_date", 18, "date?")),
         (
             _AO,
             _AA,
@@ -258,8 +336,8 @@ LAYOUTS: tuple[Layout, ...] = (
         m.RenewAllResponse,
         (
             Fixed("ok", 1, "01"),
-            Fixed("renewed_count", 4, "count"),
-            Fixed("unrenewed_count", 4, "count"),
+            Fixed("renewed_count", 4, "int"),  # required in 66: no blank "unknown" here
+            Fixed("unrenewed_count", 4, "int"),
             _DATE,
         ),
         (
@@ -271,11 +349,11 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout(
         m.HoldRequest,
-        (Fixed("hold_mode", 1, "text"), _DATE),
+        (_text("hold_mode", 1, "[-+*]"), _DATE),  # add, delete, change
         (
             Variable("BW", "expiration_date", "date"),
             Variable("BS", "pickup_location", "opt"),
-            Variable("BY", "hold_type", "opt"),
+            Variable("BY", "hold_type", "opt", "[1-4]"),
             _AO,
             _AA,
             Variable("AD", "patron_password", "opt"),
@@ -332,14 +410,14 @@ LAYOUTS: tuple[Layout, ...] = (
             Variable("AJ", "title_identifier", "opt"),
             Variable("CL", "sort_bin", "opt"),
             Variable("AA", "patron_identifier", "opt"),
-            Variable("CK", "media_type", "opt"),
+            _MEDIA,
             Variable("CH", "item_properties", "opt"),
             *_SCREEN,
         ),
     ),
     Layout(
         m.CheckoutRequest,
-        (_yn("sc_renewal_policy"), _yn("no_block"), _DATE, Fixed("nb_due_date", 18, "date")),
+        (_yn("sc_renewal_policy"), _yn("no_block"), _DATE, Fixed("nb_due_date", 18, "date?")),
         (
             _AO,
             _AA,
@@ -352,6 +430,81 @@ LAYOUTS: tuple[Layout, ...] = (
         ),
     ),
     Layout(m.CheckoutResponse, _OUTCOME_FIXED, _OUTCOME_VARIABLE),
+    Layout(
+        m.BlockPatron,
+        (_yn("card_retained"), _DATE),
+        (
+            _AO,
+            Variable("AL", "blocked_card_message", "req"),
+            _AA,
+            Variable("AC", "terminal_password", "req"),
+        ),
+    ),
+    Layout(
+        m.ItemStatusUpdate,
+        (_DATE,),
+        (
+            _AO,
+            Variable("AB", "item_identifier", "req"),
+            Variable("AC", "terminal_password", "opt"),
+            Variable("CH", "item_properties", "req"),
+        ),
+    ),
+    Layout(
+        m.ItemStatusUpdateResponse,
+        (Fixed("item_properties_ok", 1, "01"), _DATE),
+        (
+            Variable("AB", "item_identifier", "req"),
+            Variable("AJ", "title_identifier", "opt"),
+            Variable("CH", "item_properties", "opt"),
+            *_SCREEN,
+        ),
+    ),
+    Layout(
+        m.PatronEnable,
+        (_DATE,),
+        (
+            _AO,
+            _AA,
+            Variable("AC", "terminal_password", "opt"),
+            Variable("AD", "patron_password", "opt"),
+        ),
+    ),
+    Layout(
+        m.PatronEnableResponse,
+        _PATRON_STATUS_FIXED,
+        (
+            _AO,
+            _AA,
+            Variable("AE", "personal_name", "req"),
+            Variable("BL", "valid_patron", "bool"),
+            Variable("CQ", "valid_patron_password", "bool"),
+            *_SCREEN,
+        ),
+    ),
+    Layout(
+        m.FeePaid,
+        (
+            _DATE,
+            _text("fee_type", 2, _CODE2),
+            _text("payment_type", 2, _CODE2),
+            _text("currency_type", 3, "[A-Z]{3}"),
+        ),
+        (
+            Variable("BV", "fee_amount", "req"),
+            _AO,
+            _AA,
+            Variable("AC", "terminal_password", "opt"),
+            Variable("AD", "patron_password", "opt"),
+            Variable("CG", "fee_identifier", "opt"),
+            Variable("BK", "transaction_id", "opt"),
+        ),
+    ),
+    Layout(
+        m.FeePaidResponse,
+        (_yn("payment_accepted"), _DATE),
+        (_AO, _AA, Variable("BK", "transaction_id", "opt"), *_SCREEN),
+    ),
     Layout(m.RequestSCResend, (), ()),
     Layout(m.RequestACSResend, (), ()),
 )

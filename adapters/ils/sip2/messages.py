@@ -268,8 +268,8 @@ class RenewAllResponse(Message):
 
     code: ClassVar[str] = "66"
     ok: bool = False
-    renewed_count: int | None = None
-    unrenewed_count: int | None = None
+    renewed_count: int = 0
+    unrenewed_count: int = 0
     transaction_date: datetime | None = None
     institution_id: str = ""
     renewed_items: tuple[str, ...] = ()
@@ -419,6 +419,106 @@ class CheckoutResponse(Message):
     fee_amount: str | None = None
     media_type: str | None = None
     item_properties: str | None = None
+    transaction_id: str | None = None
+    screen_messages: tuple[str, ...] = ()
+    print_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockPatron(Message):
+    """01 Block Patron (SC -> ACS); the spec's answer is a 24 Patron Status Response."""
+
+    code: ClassVar[str] = "01"
+    card_retained: bool = False
+    transaction_date: datetime | None = None
+    institution_id: str = ""
+    blocked_card_message: str = ""
+    patron_identifier: str = ""
+    terminal_password: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemStatusUpdate(Message):
+    """19 Item Status Update (SC -> ACS): store new item properties."""
+
+    code: ClassVar[str] = "19"
+    transaction_date: datetime | None = None
+    institution_id: str = ""
+    item_identifier: str = ""
+    terminal_password: str | None = None
+    item_properties: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemStatusUpdateResponse(Message):
+    """20 Item Status Update Response (ACS -> SC)."""
+
+    code: ClassVar[str] = "20"
+    item_properties_ok: bool = False
+    transaction_date: datetime | None = None
+    item_identifier: str = ""
+    title_identifier: str | None = None
+    item_properties: str | None = None
+    screen_messages: tuple[str, ...] = ()
+    print_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatronEnable(Message):
+    """25 Patron Enable (SC -> ACS): re-enable a blocked card."""
+
+    code: ClassVar[str] = "25"
+    transaction_date: datetime | None = None
+    institution_id: str = ""
+    patron_identifier: str = ""
+    terminal_password: str | None = None
+    patron_password: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatronEnableResponse(Message):
+    """26 Patron Enable Response (ACS -> SC)."""
+
+    code: ClassVar[str] = "26"
+    patron_status: str = _BLANK_STATUS
+    language: str = "000"
+    transaction_date: datetime | None = None
+    institution_id: str = ""
+    patron_identifier: str = ""
+    personal_name: str = ""
+    valid_patron: bool | None = None
+    valid_patron_password: bool | None = None
+    screen_messages: tuple[str, ...] = ()
+    print_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeePaid(Message):
+    """37 Fee Paid (SC -> ACS); fee type 01-09, payment type 00 cash, 01 VISA, 02 credit card."""
+
+    code: ClassVar[str] = "37"
+    transaction_date: datetime | None = None
+    fee_type: str = "01"
+    payment_type: str = "00"
+    currency_type: str = "EUR"
+    fee_amount: str = ""
+    institution_id: str = ""
+    patron_identifier: str = ""
+    terminal_password: str | None = None
+    patron_password: str | None = None
+    fee_identifier: str | None = None
+    transaction_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeePaidResponse(Message):
+    """38 Fee Paid Response (ACS -> SC)."""
+
+    code: ClassVar[str] = "38"
+    payment_accepted: bool = False
+    transaction_date: datetime | None = None
+    institution_id: str = ""
+    patron_identifier: str = ""
     transaction_id: str | None = None
     screen_messages: tuple[str, ...] = ()
     print_lines: tuple[str, ...] = ()
