@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from adapters.errors import GatewayError
 from adapters.ils.port import IlsPort
 from adapters.ils.sip2.config import Sip2Config
+from adapters.ils.sip2.presets import sip2_options
 from adapters.store.database import Database
 from adapters.store.port import PortalStore
 from adapters.store.sessions import SqlSessionStore
@@ -61,13 +62,27 @@ class Runtime:
 
 
 def sip2_config(settings: Settings) -> Sip2Config:
+    """The SIP2 link: the preset's defaults, then every GATEWAY_ILS_SIP2_* that is set."""
+    options = sip2_options(
+        settings.ils_sip2_preset,
+        encoding=settings.ils_sip2_encoding,
+        error_detection=settings.ils_sip2_error_detection,
+        hold_identifier=settings.ils_sip2_hold_identifier,
+    )
     return Sip2Config(
         host=settings.sip2_host,
         port=settings.sip2_port,
         user=settings.ils_sip2_user,
         password=settings.ils_sip2_password.get_secret_value(),
         institution=settings.ils_sip2_institution,
+        location=settings.ils_sip2_location,
         size=settings.ils_sip2_pool_size,
+        send_encoding=settings.ils_sip2_send_encoding,
+        receive_encoding=settings.ils_sip2_receive_encoding,
+        terminal_password=settings.ils_sip2_terminal_password.get_secret_value(),
+        encoding=options.encoding,
+        error_detection=options.error_detection,
+        hold_identifier=options.hold_identifier,
     )
 
 

@@ -46,7 +46,17 @@ class Settings(BaseSettings):
     ils_sip2_user: str = "gateway"
     ils_sip2_password: SecretStr = SecretStr("gateway")
     ils_sip2_pool_size: int = Field(default=4, ge=1, le=64)
-    ils_sip2_institution: str = "PARIS"
+    ils_sip2_institution: str = "PARIS"  # AO
+    # What the ILS family expects (adapters/ils/sip2/presets.py, README "SIP2 presets");
+    # the settings below that are left unset take the preset's value.
+    ils_sip2_preset: Literal["none", "koha", "evergreen", "symphony", "folio", "sierra", "alma"] = "none"
+    ils_sip2_location: str = ""  # CP in the login (FOLIO: the service point UUID)
+    ils_sip2_encoding: str | None = None  # both directions (utf-8, cp850, latin-1...)
+    ils_sip2_send_encoding: str | None = None  # overrides ils_sip2_encoding for what we send
+    ils_sip2_receive_encoding: str | None = None  # ...and for what the ILS sends
+    ils_sip2_error_detection: bool | None = None  # AY/AZ on our frames
+    ils_sip2_terminal_password: SecretStr = SecretStr("")  # AC (Symphony, Alma)
+    ils_sip2_hold_identifier: Literal["title", "item"] | None = None  # holds by AJ or by AB
     ils_soap_wsdl: str = "http://127.0.0.1:8001/ils?wsdl"
 
     # Shared state.

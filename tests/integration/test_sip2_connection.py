@@ -18,7 +18,7 @@ import pytest
 from adapters.errors import IlsUnavailable, OutcomeUnknown
 from adapters.ils.sip2 import messages as m
 from adapters.ils.sip2.client import Sip2Client
-from adapters.ils.sip2.codec import FieldInjectionError, FrameReader, decode, encode
+from adapters.ils.sip2.codec import FieldInjectionError, FieldValueError, FrameReader, decode, encode
 from adapters.ils.sip2.config import Sip2Config
 from adapters.ils.sip2.connection import ExchangeFailed, LoginRefused, Sip2Connection, open_connection
 from adapters.ils.sip2.pool import Sip2Pool
@@ -63,6 +63,15 @@ def _answer(request: m.Message) -> m.Message:
             title_identifier="Les Misérables",
             due_date="20261213    235959",
         )
+    if isinstance(request, m.HoldRequest):
+        return m.HoldResponse(
+            ok=True,
+            transaction_date=NOW,
+            institution_id=request.institution_id,
+            patron_identifier=request.patron_identifier,
+            item_identifier=request.item_identifier,
+            title_identifier=request.title_identifier,
+        )
     raise AssertionError(f"the scripted ACS does not answer {request.code}")
 
 
@@ -87,6 +96,7 @@ class ScriptedAcs:
         self._writers: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Condition()
+        self.read_encoding = self.write_encoding = "utf-8"  # an ACS may write in another than it reads
 
     async def wait_until(self, predicate: Callable[[], bool]) -> None:
         """Wait (bounded) until the ACS has seen what the test expects."""
@@ -136,7 +146,7 @@ class ScriptedAcs:
             for frame in framer.feed(data):
                 self.received.append(frame)
                 await self._notify()
-                decoded = decode(frame)
+                decoded = decode(frame, encoding=self.read_encoding)
                 plan = self.script.get(decoded.message.code)
                 behaviour = plan.pop(0) if plan else ANSWER
                 if behaviour == CLOSE:
@@ -150,15 +160,14 @@ class ScriptedAcs:
                     return
         self.closed_by_client += 1
 
-    @staticmethod
-    def _respond(behaviour: str, request: m.Message, sequence: int | None) -> bytes:
+    def _respond(self, behaviour: str, request: m.Message, sequence: int | None) -> bytes:
         if behaviour == RESEND:
             return encode(m.RequestSCResend(), sequence=None)
         if behaviour == REFUSE:
             return encode(m.LoginResponse(ok=False), sequence=sequence)
         response = m.EndSessionResponse() if behaviour == WRONG_TYPE else _answer(request)
         ay = ((sequence or 0) + 5) % 10 if behaviour == WRONG_AY else sequence
-        return encode(response, sequence=ay)
+        return encode(response, sequence=ay, encoding=self.write_encoding)
 
 
 @pytest.fixture
@@ -357,3 +366,63 @@ async def test_injection_is_refused_before_anything_is_sent(acs: ScriptedAcs) ->
         assert len(acs.received) == sent
         assert (await client.renew("p1", "b1")).ok
         assert pool.opened == 1
+
+
+async def test_two_96_to_a_write_mean_not_applied_so_unavailable(acs: ScriptedAcs) -> None:
+    """Defect: a 96 to our frame and another to its resend raised OutcomeUnknown; nothing was applied."""
+    async with Sip2Pool(_config(acs)) as pool:
+        client = Sip2Client(pool)
+        acs.plan("29", RESEND, RESEND)
+        with pytest.raises(IlsUnavailable) as caught:
+            await client.renew("p1", "b1")
+        assert not isinstance(caught.value, OutcomeUnknown)
+        renewals = [frame for frame in acs.received if frame.startswith(b"29")]
+        assert len(renewals) == 2 and renewals[0] == renewals[1]  # the frame and its one resend
+        acs.plan("29", RESEND)  # one 96 is repaired by the resend
+        assert (await client.renew("p1", "b1")).ok
+        acs.plan("17", RESEND, RESEND)  # a read refused twice is tried again on a fresh connection
+        assert (await client.item_information("b1")).title == "Les Misérables"
+
+
+async def test_a_lost_answer_after_a_resend_stays_outcome_unknown(acs: ScriptedAcs) -> None:
+    async with Sip2Pool(_config(acs)) as pool:
+        acs.plan("29", RESEND, SILENT)
+        with pytest.raises(OutcomeUnknown):
+            await Sip2Client(pool).renew("p1", "b1")
+
+
+async def test_client_settings_reach_the_wire(acs: ScriptedAcs) -> None:
+    """AO, CP, AC, no AY/AZ when error detection is off, and one encoding each way."""
+    acs.read_encoding, acs.write_encoding = "cp850", "utf-8"
+    config = _config(
+        acs,
+        institution="UWOLS",
+        location="circ-desk",
+        terminal_password="t3rm",
+        error_detection=False,
+        send_encoding="cp850",
+        receive_encoding="utf-8",
+    )
+    async with Sip2Pool(config) as pool:
+        item = await Sip2Client(pool).item_information("bé1")
+    assert item.title == "Les Misérables"  # read as UTF-8
+    login, _, request = acs.received
+    assert b"|CPcirc-desk|" in login and b"AY" not in login and b"AZ" not in login
+    assert request.startswith(b"17") and b"AOUWOLS|AB" + "bé1".encode("cp850") + b"|ACt3rm|" in request
+    assert "t3rm" not in repr(config) and "password" not in repr(config)
+
+
+async def test_holds_by_title_or_by_item(acs: ScriptedAcs) -> None:
+    async with Sip2Pool(_config(acs)) as pool:
+        await Sip2Client(pool).place_hold("p1", "T1", "DURAS")
+    async with Sip2Pool(_config(acs, hold_identifier="item")) as pool:
+        client = Sip2Client(pool)
+        outcome = await client.place_hold("p1", "T1", "DURAS", item_id="b1")
+        await client.cancel_hold("p1", "T1", item_id="b1")
+        with pytest.raises(FieldValueError):
+            await client.cancel_hold("p1", "T1")  # this ILS needs the copy: refused, nothing sent
+    by_title, by_item, cancel = [frame for frame in acs.received if frame.startswith(b"15")]
+    assert b"|AJT1|" in by_title and b"|AB" not in by_title
+    assert by_item.startswith(b"15+") and b"|ABb1|" in by_item and b"|AJ" not in by_item
+    assert cancel.startswith(b"15-") and b"|ABb1|" in cancel
+    assert outcome.ok and outcome.title_id == "T1" and outcome.item_id == "b1"

@@ -2,11 +2,11 @@
 
 Owns the request/response exchange: sequence numbers (AY 0-9, wrapping), the timeout on
 every exchange, the error-detection dance (a bad checksum in a response -> one 97; a 96 from
-the ACS -> one resend of the same frame, same AY), and the check that the response echoes
-the request's AY and has the expected type. Any timeout, cancellation, EOF, undecodable or
-unexpected frame marks the connection broken forever: it is never used again, because the
-stream may be out of step with the requests. Opening a connection logs in (93 -> 94) and
-checks the ACS status (99 -> 98).
+the ACS -> one resend of the same frame, same AY; a second 96 -> not applied, `sent=False`),
+and the check that the response echoes the request's AY and has the expected type. Any
+timeout, cancellation, EOF, undecodable or unexpected frame marks the connection broken
+forever: it is never used again, because the stream may be out of step with the requests.
+Opening a connection logs in (93 -> 94) and checks the ACS status (99 -> 98).
 
 Must never retry a request on its own beyond the protocol's resend, and never log frames or
 field values (they carry patron passwords): only command codes and reasons.
@@ -98,6 +98,11 @@ class Sip2Connection:
         except TimeoutError:
             self._broken = True
             raise ExchangeFailed(f"no answer to {request.code} in time", sent=True) from None
+        except _RefusedTwice as exc:
+            # Two 96 in a row: the ACS read neither our frame nor its resend, so it applied
+            # nothing. Not an unknown outcome: the caller may say "unavailable", safely.
+            self._broken = True
+            raise ExchangeFailed(f"{request.code} refused twice (96)", sent=False) from exc
         except (OSError, PeerProtocolError) as exc:
             self._broken = True
             reason = f"{request.code} failed: {type(exc).__name__}"
@@ -112,7 +117,7 @@ class Sip2Connection:
         return encode(
             message,
             sequence=sequence,
-            encoding=self._config.encoding,
+            encoding=self._config.encoding_out,
             error_detection=self._config.error_detection,
         )
 
@@ -124,7 +129,7 @@ class Sip2Connection:
         while True:
             raw = await self._next_frame(code)
             try:
-                decoded = decode(raw, encoding=self._config.encoding)
+                decoded = decode(raw, encoding=self._config.encoding_in)
             except ChecksumError:
                 if asked_resend:
                     raise
@@ -135,7 +140,7 @@ class Sip2Connection:
             message = decoded.message
             if isinstance(message, m.RequestSCResend):
                 if resent:
-                    raise _Unexpected(f"second 96 in answer to {code}")
+                    raise _RefusedTwice(code)
                 resent = True  # spec: the ACS could not read our frame; resend it, same AY
                 logger.info("sip2 %s: ACS asked for a resend (96)", code)
                 await self._send(frame)
@@ -161,6 +166,13 @@ class Sip2Connection:
 
 class _Unexpected(PeerProtocolError):
     """The ACS answered, but not with the response to our request."""
+
+
+class _RefusedTwice(PeerProtocolError):
+    """The ACS answered 96 to our frame and again to its resend."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"second 96 in answer to {code}")
 
 
 class _ClosedByPeer(PeerProtocolError):

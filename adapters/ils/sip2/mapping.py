@@ -65,10 +65,14 @@ def flags(patron_status: str) -> d.PatronStatusFlags:
 
 
 def authenticate_request(
-    institution: str, card: str, password: str, now: datetime
+    institution: str, card: str, password: str, now: datetime, *, terminal_password: str | None = None
 ) -> m.PatronInformationRequest:
     return m.PatronInformationRequest(
-        transaction_date=now, institution_id=institution, patron_identifier=card, patron_password=password
+        transaction_date=now,
+        institution_id=institution,
+        patron_identifier=card,
+        terminal_password=terminal_password,
+        patron_password=password,
     )
 
 
@@ -82,7 +86,14 @@ def authentication(card: str, response: m.PatronInformationResponse) -> d.Authen
 
 
 def summary_request(
-    institution: str, patron_id: str, list_name: str | None, start: int, end: int, now: datetime
+    institution: str,
+    patron_id: str,
+    list_name: str | None,
+    start: int,
+    end: int,
+    now: datetime,
+    *,
+    terminal_password: str | None = None,
 ) -> m.PatronInformationRequest:
     summary = [" "] * 10
     if list_name is not None:
@@ -94,6 +105,7 @@ def summary_request(
         summary="".join(summary),
         institution_id=institution,
         patron_identifier=patron_id,
+        terminal_password=terminal_password,
         start_item=start if list_name else None,
         end_item=end if list_name else None,
     )
@@ -127,8 +139,15 @@ def patron_summary(patron_id: str, r: m.PatronInformationResponse) -> d.PatronSu
 # ---- 17 / 18
 
 
-def item_request(institution: str, item_id: str, now: datetime) -> m.ItemInformationRequest:
-    return m.ItemInformationRequest(transaction_date=now, institution_id=institution, item_identifier=item_id)
+def item_request(
+    institution: str, item_id: str, now: datetime, *, terminal_password: str | None = None
+) -> m.ItemInformationRequest:
+    return m.ItemInformationRequest(
+        transaction_date=now,
+        institution_id=institution,
+        item_identifier=item_id,
+        terminal_password=terminal_password,
+    )
 
 
 def item_information(item_id: str, r: m.ItemInformationResponse) -> d.ItemInformation:
@@ -151,9 +170,15 @@ def item_information(item_id: str, r: m.ItemInformationResponse) -> d.ItemInform
 # ---- 29 / 30, 65 / 66
 
 
-def renew_request(institution: str, patron_id: str, item_id: str, now: datetime) -> m.RenewRequest:
+def renew_request(
+    institution: str, patron_id: str, item_id: str, now: datetime, *, terminal_password: str | None = None
+) -> m.RenewRequest:
     return m.RenewRequest(
-        transaction_date=now, institution_id=institution, patron_identifier=patron_id, item_identifier=item_id
+        transaction_date=now,
+        institution_id=institution,
+        patron_identifier=patron_id,
+        item_identifier=item_id,
+        terminal_password=terminal_password,
     )
 
 
@@ -167,8 +192,15 @@ def renewal(item_id: str, r: m.RenewResponse) -> d.RenewalOutcome:
     )
 
 
-def renew_all_request(institution: str, patron_id: str, now: datetime) -> m.RenewAllRequest:
-    return m.RenewAllRequest(transaction_date=now, institution_id=institution, patron_identifier=patron_id)
+def renew_all_request(
+    institution: str, patron_id: str, now: datetime, *, terminal_password: str | None = None
+) -> m.RenewAllRequest:
+    return m.RenewAllRequest(
+        transaction_date=now,
+        institution_id=institution,
+        patron_identifier=patron_id,
+        terminal_password=terminal_password,
+    )
 
 
 def renew_all(r: m.RenewAllResponse) -> d.RenewAllOutcome:
@@ -184,16 +216,30 @@ def renew_all(r: m.RenewAllResponse) -> d.RenewAllOutcome:
 
 
 def hold_request(
-    institution: str, patron_id: str, title_id: str, pickup: str | None, now: datetime, *, place: bool
+    institution: str,
+    patron_id: str,
+    title_id: str,
+    pickup: str | None,
+    now: datetime,
+    *,
+    place: bool,
+    item_id: str | None = None,
+    by: str = "title",
+    terminal_password: str | None = None,
 ) -> m.HoldRequest:
+    """15 by title id (AJ) or, for ACSs that find the title from a copy (Koha, Evergreen), by item (AB)."""
+    if by == "item" and not item_id:
+        raise FieldValueError("15", "item_identifier", "this ILS takes holds by item: an item id is needed")
     return m.HoldRequest(
         hold_mode="+" if place else "-",
         transaction_date=now,
         pickup_location=pickup,
-        hold_type="2",  # any copy of the title
+        hold_type="2",  # any copy of the title, even when a copy names it
         institution_id=institution,
         patron_identifier=patron_id,
-        title_identifier=title_id,
+        item_identifier=item_id if by == "item" else None,
+        title_identifier=title_id if by == "title" else None,
+        terminal_password=terminal_password,
     )
 
 
@@ -213,13 +259,16 @@ def hold(title_id: str, r: m.HoldResponse) -> d.HoldOutcome:
 # ---- 09 / 10, 11 / 12, 35 / 36
 
 
-def checkin_request(institution: str, item_id: str, library_code: str, now: datetime) -> m.CheckinRequest:
+def checkin_request(
+    institution: str, item_id: str, library_code: str, now: datetime, *, terminal_password: str | None = None
+) -> m.CheckinRequest:
     return m.CheckinRequest(
         transaction_date=now,
         return_date=now,
         current_location=library_code,
         institution_id=institution,
         item_identifier=item_id,
+        terminal_password=terminal_password or "",
     )
 
 
@@ -235,9 +284,15 @@ def checkin(item_id: str, r: m.CheckinResponse) -> d.CirculationOutcome:
     )
 
 
-def checkout_request(institution: str, patron_id: str, item_id: str, now: datetime) -> m.CheckoutRequest:
+def checkout_request(
+    institution: str, patron_id: str, item_id: str, now: datetime, *, terminal_password: str | None = None
+) -> m.CheckoutRequest:
     return m.CheckoutRequest(
-        transaction_date=now, institution_id=institution, patron_identifier=patron_id, item_identifier=item_id
+        transaction_date=now,
+        institution_id=institution,
+        patron_identifier=patron_id,
+        item_identifier=item_id,
+        terminal_password=terminal_password or "",
     )
 
 
@@ -252,7 +307,12 @@ def checkout(item_id: str, r: m.CheckoutResponse) -> d.CirculationOutcome:
     )
 
 
-def end_session_request(institution: str, patron_id: str, now: datetime) -> m.EndPatronSessionRequest:
+def end_session_request(
+    institution: str, patron_id: str, now: datetime, *, terminal_password: str | None = None
+) -> m.EndPatronSessionRequest:
     return m.EndPatronSessionRequest(
-        transaction_date=now, institution_id=institution, patron_identifier=patron_id
+        transaction_date=now,
+        institution_id=institution,
+        patron_identifier=patron_id,
+        terminal_password=terminal_password,
     )
