@@ -186,6 +186,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Clé d'idempotence invalide : 200 caractères au plus, sans caractère de contrôle.",
         "en": "Invalid idempotency key: at most 200 characters, no control characters.",
     },
+    "IDEMPOTENCY_KEY_IN_PROGRESS": {
+        "fr": "Une demande avec cette clé d'idempotence est encore en cours : réessayez dans un instant.",
+        "en": "A request with this idempotency key is still under way: try again in a moment.",
+    },
     "IDEMPOTENCY_KEY_REUSED": {
         "fr": "Cette clé d'idempotence a déjà servi pour une autre réservation.",
         "en": "This idempotency key was already used for another hold request.",

@@ -36,7 +36,14 @@ from adapters.ils.models import (
     Title,
 )
 from adapters.ils.port import IlsPort
-from adapters.store.port import IdempotencyRepository, PortalStore, Share, ShareRepository, ShareScope
+from adapters.store.port import (
+    PENDING,
+    IdempotencyRepository,
+    PortalStore,
+    Share,
+    ShareRepository,
+    ShareScope,
+)
 from schema.context import SignIn
 from tests.fakes_data import RENEWAL_PERIOD, IlsData
 from tests.fakes_portal import (
@@ -58,7 +65,7 @@ class FakeIls(IlsData, IlsPort):
         super().__init__(today)
         self.calls: Counter[str] = Counter()
         self.batches: dict[str, list[list[str]]] = {}
-        self._failures: dict[str, GatewayError] = {}
+        self._failures: dict[str, tuple[int, GatewayError]] = {}
         self._refusals: dict[str, str] = {}
         self._lost_answers: set[str] = set()
         # What lookupNewArrivals answers per library code (newest first).
@@ -70,9 +77,9 @@ class FakeIls(IlsData, IlsPort):
 
     # ---- knobs for tests
 
-    def fail_next(self, method: str, error: GatewayError) -> None:
-        """The next call of `method` raises `error` before doing anything."""
-        self._failures[method] = error
+    def fail_next(self, method: str, error: GatewayError, *, skip: int = 0) -> None:
+        """The next call of `method` (after `skip` calls that succeed) raises `error`, doing nothing."""
+        self._failures[method] = (skip, error)
 
     def refuse_next(self, method: str, message: str) -> None:
         """The next circulation write `method` answers ok=False with the ILS's own `message`."""
@@ -269,8 +276,12 @@ class FakeIls(IlsData, IlsPort):
         self.calls[method] += 1
         if keys is not None:
             self.batches.setdefault(method, []).append(list(keys))
-        if error := self._failures.pop(method, None):
-            raise error
+        if method in self._failures:
+            skip, error = self._failures.pop(method)
+            if skip:
+                self._failures[method] = (skip - 1, error)
+            else:
+                raise error
 
     def _maybe_lose(self, method: str) -> None:
         if method in self._lost_answers:
@@ -308,7 +319,7 @@ class FakeShares(ShareRepository):
 
 
 class FakeIdempotency(IdempotencyRepository):
-    """Idempotency records in memory; the first record wins."""
+    """Idempotency records in memory; the first claim wins."""
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], str] = {}
@@ -318,9 +329,21 @@ class FakeIdempotency(IdempotencyRepository):
         self.calls["result"] += 1
         return self.records.get((key, patron_id))
 
-    async def record(self, key: str, patron_id: str, result: str) -> None:
-        self.calls["record"] += 1
-        self.records.setdefault((key, patron_id), result)
+    async def claim(self, key: str, patron_id: str) -> str | None:
+        self.calls["claim"] += 1
+        if (key, patron_id) in self.records:
+            return self.records[key, patron_id]
+        self.records[key, patron_id] = PENDING
+        return None
+
+    async def complete(self, key: str, patron_id: str, result: str) -> None:
+        self.calls["complete"] += 1
+        self.records[key, patron_id] = result
+
+    async def release(self, key: str, patron_id: str) -> None:
+        self.calls["release"] += 1
+        if self.records.get((key, patron_id)) == PENDING:
+            del self.records[key, patron_id]
 
 
 def fake_store(shares: Sequence[Share] = ()) -> PortalStore:

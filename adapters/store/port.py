@@ -63,13 +63,26 @@ class ShareRepository(Protocol):
         ...
 
 
+#: The result of an idempotency claim whose request is still under way (never a JSON result).
+PENDING = ""
+
+
 class IdempotencyRepository(Protocol):
     async def result(self, key: str, patron_id: str) -> str | None:
-        """The recorded result (opaque JSON) of an earlier request with this key, if any."""
+        """The recorded result (opaque JSON) of a request with this key, PENDING, or None."""
         ...
 
-    async def record(self, key: str, patron_id: str, result: str) -> None:
-        """Record the result of a request with this key; the first record wins."""
+    async def claim(self, key: str, patron_id: str) -> str | None:
+        """Claim the key atomically: None when this caller now owns it, else what is recorded
+        (PENDING while the first request is under way)."""
+        ...
+
+    async def complete(self, key: str, patron_id: str, result: str) -> None:
+        """Record the owner's definitive result; every later claim gets it."""
+        ...
+
+    async def release(self, key: str, patron_id: str) -> None:
+        """Give up a claim with nothing definitive to record (a retry then starts anew)."""
         ...
 
 

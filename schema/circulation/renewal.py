@@ -1,28 +1,32 @@
 """Renewing loans: judge each loan by the portal rules, ask the ILS, confirm lost answers, report.
 
-Shared by renewLoans and renewAllLoans. Each loan is judged on its own; a
-refusal or failure of one never blocks the others. After a renew whose answer
-was lost (OutcomeUnknown) it re-reads the account from the ILS: the loan was
-renewed if its due date moved or its renewal count went up. Never retries a renew.
+Shared by renewLoans and renewAllLoans. Each loan is judged on its own; a refusal or
+failure of one never blocks the others. Each renewal goes through the one write-and-confirm
+path (`schema.confirmed_write`): after a lost answer the account is read again, and the loan
+was renewed if its due date moved or its renewal count went up. Never retries a renew.
+
+Round trips: the account read before (the rules need it) is the only one when the ILS's
+answer carries the new due date; the payload's loans are built from it, not read again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import strawberry
 
-from adapters.errors import GatewayError, IlsRejected, IlsUnavailable, OutcomeUnknown
 from adapters.ils import models
 from schema.circulation.enums import RenewalBlock
 from schema.circulation.ids import encode_ref
 from schema.circulation.payloads import RenewalResult, RenewLoansPayload
 from schema.circulation.types import Loan, renewal_decision
+from schema.confirmed_write import Outcome, WriteResult, outcome_error, write_and_confirm
 from schema.context import Info
 from schema.i18n import translate
-from schema.payload import UserError, user_error
+from schema.payload import UserError
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +37,16 @@ class Attempt:
     renewed: bool
     reasons: tuple[RenewalBlock, ...] = ()
     message: str | None = None
-    # A UserError code when the attempt failed for a reason other than a rule.
-    error: str | None = None
+    # The write's outcome when the ILS was asked (None: refused by a rule, or no such loan).
+    result: WriteResult[models.RenewalOutcome] | None = None
+    # The loan as the ILS has it now, and its owner; None when not known without a read.
+    loan: models.Loan | None = None
+    owner: models.Patron | None = None
 
 
 def missing(loan_id: str, language: str) -> Attempt:
     """A loan id that is malformed, unknown, or not the viewer's to renew (indistinguishable on purpose)."""
-    return Attempt(loan_id, False, message=translate("LOAN_NOT_FOUND", language), error="LOAN_NOT_FOUND")
+    return Attempt(loan_id, False, message=translate("LOAN_NOT_FOUND", language))
 
 
 async def attempt_renewals(
@@ -52,54 +59,66 @@ async def attempt_renewals(
 async def _attempt(info: Info, account: models.Account, loan: models.Loan) -> Attempt:
     language = info.context.language
     loan_id = encode_ref(loan.patron_id, loan.id)
-    reasons = await renewal_decision(info, loan, account.patron)
+    patron = account.patron
+    reasons = await renewal_decision(info, loan, patron)
     if reasons:
         message = " ".join(translate(reason.value, language) for reason in reasons)
-        return Attempt(loan_id, False, reasons, message)
-    try:
-        outcome = await info.context.ils.renew(loan.patron_id, loan.item_id)
-    except OutcomeUnknown:
-        return await _confirm(info, loan_id, loan)
-    except IlsUnavailable:
-        return Attempt(loan_id, False, message=translate("NOT_APPLIED", language), error="NOT_APPLIED")
-    except IlsRejected as refusal:
-        return _refused(loan_id, refusal.message, language)
-    if not outcome.ok:
-        return _refused(loan_id, outcome.message or "", language)
-    return Attempt(loan_id, True)
+        return Attempt(loan_id, False, reasons, message, loan=loan, owner=patron)
+    after: list[models.Loan] = []
 
-
-def _refused(loan_id: str, ils_message: str, language: str) -> Attempt:
-    message = translate("ILS_REFUSED", language, message=ils_message)
-    return Attempt(loan_id, False, (RenewalBlock.ILS_REFUSED,), message)
-
-
-async def _confirm(info: Info, loan_id: str, before: models.Loan) -> Attempt:
-    """After a lost answer: read the account again and see whether the renewal happened."""
-    language = info.context.language
-    try:
-        (account,) = await info.context.ils.get_accounts([before.patron_id])
-    except GatewayError:
-        return Attempt(
-            loan_id, False, message=translate("OUTCOME_UNKNOWN", language), error="OUTCOME_UNKNOWN"
+    async def reconcile() -> bool:
+        (now,) = await info.context.ils.get_accounts([loan.patron_id])
+        found = next((x for x in now.loans if x.id == loan.id), None) if now else None
+        after.extend([found] if found is not None else [])
+        return found is not None and (
+            found.due_date > loan.due_date or found.renewal_count > loan.renewal_count
         )
-    after = next((loan for loan in account.loans if loan.id == before.id), None) if account else None
-    if after is not None and (after.due_date > before.due_date or after.renewal_count > before.renewal_count):
-        return Attempt(loan_id, True)
-    return Attempt(loan_id, False, message=translate("NOT_APPLIED", language), error="NOT_APPLIED")
+
+    result: WriteResult[models.RenewalOutcome] = await write_and_confirm(
+        "renew",
+        lambda: info.context.ils.renew(loan.patron_id, loan.item_id),
+        reconcile,
+        refusal=lambda answer: None if answer.ok else (answer.message or ""),
+    )
+    error = outcome_error(result, language)
+    said = error.message if error is not None else None
+    if result.outcome is Outcome.REFUSED:
+        return Attempt(loan_id, False, (RenewalBlock.ILS_REFUSED,), said, result, loan, patron)
+    return Attempt(loan_id, result.applied, (), said, result, _loan_now(loan, result, after), patron)
+
+
+def _loan_now(
+    before: models.Loan, result: WriteResult[models.RenewalOutcome], read: list[models.Loan]
+) -> models.Loan | None:
+    """The loan as the ILS has it after the attempt, from its answer or the re-read (None: unknown)."""
+    if read:
+        return read[0]
+    if result.outcome is Outcome.NOT_APPLIED and not result.reconciled:
+        return before  # failed before the request left: nothing changed
+    if result.applied and result.answer is not None and result.answer.due_date is not None:
+        return dataclasses.replace(
+            before, due_date=result.answer.due_date, renewal_count=before.renewal_count + 1
+        )
+    return None
 
 
 async def renewal_payload(info: Info, attempts: Sequence[Attempt], patron_ids: set[str]) -> RenewLoansPayload:
-    """The payload, with each loan as the ILS has it now (the changed accounts are read again)."""
+    """The payload, each loan as the ILS has it now; an account is read again only when needed."""
     loaders = info.context.loaders
+    for attempt in attempts:
+        if attempt.renewed and attempt.loan is not None:
+            # The item's due date moved with the loan.
+            loaders.items.clear(attempt.loan.item_id)
     for patron_id in patron_ids:
         loaders.accounts.clear(patron_id)
-    accounts = [a for a in await loaders.accounts.load_many(sorted(patron_ids)) if a is not None]
-    loans: dict[str, Loan] = {}
-    for account in accounts:
-        for loan in account.loans:
-            loaders.items.clear(loan.item_id)
-            loans[encode_ref(loan.patron_id, loan.id)] = Loan.of(loan, account.patron, info.context.today)
+    loans = {
+        attempt.loan_id: Loan.of(attempt.loan, attempt.owner, info.context.today)
+        for attempt in attempts
+        if attempt.loan is not None and attempt.owner is not None
+    }
+    untold = [attempt for attempt in attempts if attempt.result is not None and attempt.loan is None]
+    if untold:
+        loans |= await _read_again(info, untold)
     results = [
         RenewalResult(
             loan_id=strawberry.ID(attempt.loan_id),
@@ -118,9 +137,35 @@ async def renewal_payload(info: Info, attempts: Sequence[Attempt], patron_ids: s
     )
 
 
+async def _read_again(info: Info, attempts: Sequence[Attempt]) -> dict[str, Loan]:
+    """The loans whose state the answers did not tell (no due date in the answer, or unknown)."""
+    patron_ids = sorted({a.owner.id for a in attempts if a.owner is not None})
+    wanted = {a.loan_id for a in attempts}
+    accounts = [a for a in await info.context.loaders.accounts.load_many(patron_ids) if a is not None]
+    return {
+        encode_ref(loan.patron_id, loan.id): Loan.of(loan, account.patron, info.context.today)
+        for account in accounts
+        for loan in account.loans
+        if encode_ref(loan.patron_id, loan.id) in wanted
+    }
+
+
 def _errors(attempts: Sequence[Attempt], language: str) -> list[UserError]:
-    return [
-        user_error(attempt.error, language, ["loanIds", str(index)])
-        for index, attempt in enumerate(attempts)
-        if attempt.error is not None
-    ]
+    errors: list[UserError] = []
+    for index, attempt in enumerate(attempts):
+        if attempt.result is None:
+            if attempt.loan is None:
+                errors.append(_not_found(index, language))
+            continue
+        if attempt.result.outcome is Outcome.REFUSED:
+            continue  # a refusal is a reason of the result, like a rule's
+        error = outcome_error(attempt.result, language, ["loanIds", str(index)])
+        if error is not None:
+            errors.append(error)
+    return errors
+
+
+def _not_found(index: int, language: str) -> UserError:
+    return UserError(
+        code="LOAN_NOT_FOUND", message=translate("LOAN_NOT_FOUND", language), field=["loanIds", str(index)]
+    )

@@ -18,7 +18,7 @@ from emulator import db
 from emulator.runner import RunningEmulator
 from emulator.seed import DEMO_TODAY
 from tests.design_expectations import CAMILLE_RENEWAL_REASONS
-from tests.e2e.conftest import bearer, graphql, sip2_count
+from tests.e2e.conftest import bearer, graphql, sip2_count, soap_count
 
 CAMILLE, LEO, INES, NADIA = "2900000001", "2900000002", "2900000003", "2900000006"
 
@@ -118,6 +118,28 @@ async def test_a_renewal_changes_the_due_date_in_the_ils(
     assert ils_due_date(ils, "La Horde du Contrevent") == (day(38), 1)
     again = (await loans_of(demo_gateway, CAMILLE, headers))["La Horde du Contrevent"]  # a second request
     assert (again["dueDate"], again["renewalCount"], again["renewability"]["renewable"]) == (day(38), 1, True)
+
+
+@pytest.mark.parametrize("mutation", ["renewLoans", "renewAllLoans"])
+async def test_a_renewal_reads_the_account_once_before_and_never_after(
+    demo_gateway: httpx.AsyncClient, ils: RunningEmulator, mutation: str
+) -> None:
+    headers = await bearer(demo_gateway, CAMILLE)
+    loans = await loans_of(demo_gateway, CAMILLE, headers)
+    accounts_before, renews_before = await soap_count(ils, "lookupAccounts"), await sip2_count(ils, "29")
+
+    if mutation == "renewLoans":
+        payload = await renew(demo_gateway, [loan["id"] for loan in loans.values()], headers)
+    else:
+        body = await graphql(demo_gateway, RENEW_ALL, {}, headers)
+        payload = body["data"]["renewAllLoans"]
+
+    assert payload["renewedCount"] == 2
+    # The rules need the account; the new due dates come with the ILS's answers (SIP2 30, AH).
+    assert await soap_count(ils, "lookupAccounts") == accounts_before + 1
+    assert await sip2_count(ils, "29") == renews_before + 2
+    renewed = {r["loan"]["dueDate"] for r in payload["results"] if r["renewed"]}
+    assert renewed == {day(38), day(30)}
 
 
 async def test_the_third_renewal_is_refused_for_the_limit(demo_gateway: httpx.AsyncClient) -> None:

@@ -1,23 +1,22 @@
 """cancelHold: cancel a hold that is not yet available for pickup.
 
 The patron or staff only (an accepted share shows holds but does not allow
-cancelling them). After a lost answer the account is read again: the hold was
-cancelled if it is gone.
+cancelling them). The write goes through the one write-and-confirm path: after a lost
+answer the account is read again, and the hold was cancelled if it is gone.
 """
 
 from __future__ import annotations
 
 import strawberry
 
-from adapters.errors import GatewayError, IlsRejected, IlsUnavailable, OutcomeUnknown
 from adapters.ils import models
 from schema.circulation.ids import decode_ref
 from schema.circulation.payloads import CancelHoldPayload
 from schema.circulation.permissions import may_cancel_hold, require_viewer
 from schema.circulation.rules import is_cancellable
+from schema.confirmed_write import WriteResult, outcome_error, write_and_confirm
 from schema.context import Info
 from schema.errors import Forbidden
-from schema.i18n import translate
 from schema.payload import UserError, user_error
 
 
@@ -45,35 +44,19 @@ async def cancel_hold(info: Info, hold_id: strawberry.ID) -> CancelHoldPayload:
 
 
 async def _cancel(info: Info, hold: models.Hold) -> CancelHoldPayload:
-    language = info.context.language
-    try:
-        outcome = await info.context.ils.cancel_hold(hold.patron_id, hold.title_id)
-    except OutcomeUnknown:
-        return await _confirm(info, hold)
-    except IlsUnavailable:
-        return _failed(user_error("NOT_APPLIED", language))
-    except IlsRejected as refusal:
-        return _refused(refusal.message, language)
-    if not outcome.ok:
-        return _refused(outcome.message or "", language)
-    return CancelHoldPayload(cancelled=True, errors=[])
-
-
-async def _confirm(info: Info, hold: models.Hold) -> CancelHoldPayload:
-    """After a lost answer: cancelled if the account no longer has the hold."""
-    language = info.context.language
-    try:
+    async def reconcile() -> bool:
+        # Cancelled if the account no longer has the hold.
         (account,) = await info.context.ils.get_accounts([hold.patron_id])
-    except GatewayError:
-        return _failed(user_error("OUTCOME_UNKNOWN", language))
-    if account is not None and all(h.id != hold.id for h in account.holds):
-        return CancelHoldPayload(cancelled=True, errors=[])
-    return _failed(user_error("NOT_APPLIED", language))
+        return account is not None and all(h.id != hold.id for h in account.holds)
 
-
-def _refused(ils_message: str, language: str) -> CancelHoldPayload:
-    message = translate("ILS_REFUSED", language, message=ils_message)
-    return _failed(UserError(code="ILS_REFUSED", message=message, field=None))
+    result: WriteResult[models.HoldOutcome] = await write_and_confirm(
+        "cancel_hold",
+        lambda: info.context.ils.cancel_hold(hold.patron_id, hold.title_id),
+        reconcile,
+        refusal=lambda answer: None if answer.ok else (answer.message or ""),
+    )
+    error = outcome_error(result, info.context.language)
+    return CancelHoldPayload(cancelled=result.applied, errors=[] if error is None else [error])
 
 
 def _failed(error: UserError) -> CancelHoldPayload:

@@ -1,26 +1,31 @@
 """placeHold: reserve a title for the signed-in patron, with pickup at a library that accepts pickups.
 
-The portal rules are checked before the ILS is asked. `idempotencyKey`: the
-first definitive result (placed or refused) is recorded in the portal store and
-returned to every retry with the same key, so a retry never places a second
-hold. After a lost answer the account is read again to see whether the hold exists.
+The portal rules are checked before the ILS is asked. `idempotencyKey`: the key is
+claimed in the portal store before anything else (one claimant wins, across workers);
+its first definitive result (placed or refused) is recorded and returned to every
+retry with the same key, and a retry arriving while the first is under way waits for
+it, so a retry never places a second hold. The write goes through the one
+write-and-confirm path: after a lost answer the account is read again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import asdict, dataclass, field
 
 import strawberry
 
-from adapters.errors import GatewayError, IlsRejected, IlsUnavailable, OutcomeUnknown
 from adapters.ils import models
+from adapters.store.port import PENDING
 from schema.catalogue.enums import HoldBlock
 from schema.catalogue.types import load_items
+from schema.circulation import idempotency
 from schema.circulation.ids import encode_ref
 from schema.circulation.payloads import PlaceHoldPayload
 from schema.circulation.rules import HoldReason, holdability
 from schema.circulation.types import Hold
+from schema.confirmed_write import Outcome, WriteResult, outcome_error, write_and_confirm
 from schema.context import Info
 from schema.i18n import translate
 from schema.inputs import is_plausible_id
@@ -52,26 +57,44 @@ async def place_hold(
 ) -> PlaceHoldPayload:
     """Check the rules, place the hold, and answer with the hold as the ILS now has it."""
     patron_id = require_signed_in_patron(info)
-    store = info.context.store
     # UNSET, null and "" all mean: no key.
     if idempotency_key and not is_plausible_id(idempotency_key, MAX_IDEMPOTENCY_KEY_LENGTH):
         # Refused before the hold is placed: the store could not record it (too long for its
         # column, or a character SQL text cannot hold), and a retry would not be recognized.
         return _key_refused("INVALID_IDEMPOTENCY_KEY", info.context.language)
     request = [str(record_id), str(pickup_library_code)]
-    if idempotency_key:
-        recorded = await store.idempotency.result(idempotency_key, patron_id)
-        if recorded is not None:
-            first = HoldAttempt(**json.loads(recorded))
-            if first.request != request:
-                # The key names another request: replaying its result would answer the wrong question.
-                return _key_refused("IDEMPOTENCY_KEY_REUSED", info.context.language)
-            return await _payload(info, patron_id, first)
-    attempt = await _place(info, patron_id, *request)
-    attempt.request = request
-    if idempotency_key and attempt.definitive:
-        await store.idempotency.record(idempotency_key, patron_id, json.dumps(asdict(attempt)))
+    if not idempotency_key:
+        attempt = await _place(info, patron_id, *request)
+        return await _payload(info, patron_id, attempt)
+    records = info.context.store.idempotency
+    recorded = await idempotency.claim(records, idempotency_key, patron_id)
+    if recorded == PENDING:
+        return _key_refused("IDEMPOTENCY_KEY_IN_PROGRESS", info.context.language)
+    if recorded is not None:
+        first = HoldAttempt(**json.loads(recorded))
+        if first.request != request:
+            # The key names another request: replaying its result would answer the wrong question.
+            return _key_refused("IDEMPOTENCY_KEY_REUSED", info.context.language)
+        return await _payload(info, patron_id, first)
+    attempt = await _place_claimed(info, patron_id, idempotency_key, request)
     return await _payload(info, patron_id, attempt)
+
+
+async def _place_claimed(info: Info, patron_id: str, key: str, request: list[str]) -> HoldAttempt:
+    """Place the hold under a claimed key: record a definitive result, else give the key back."""
+    records = info.context.store.idempotency
+    recorded = False
+    try:
+        attempt = await _place(info, patron_id, *request)
+        attempt.request = request
+        if attempt.definitive:
+            await records.complete(key, patron_id, json.dumps(asdict(attempt)))
+            recorded = True
+        return attempt
+    finally:
+        if not recorded:
+            # Also when cancelled: a retry must not wait for a request that is gone.
+            await asyncio.shield(records.release(key, patron_id))
 
 
 def _key_refused(code: str, language: str) -> PlaceHoldPayload:
@@ -108,43 +131,39 @@ async def _place(info: Info, patron_id: str, title_id: str, library_code: str) -
 
 async def _ask_ils(info: Info, patron_id: str, title: models.Title, library_code: str) -> HoldAttempt:
     language = info.context.language
+    found: list[str] = []
+
+    async def reconcile() -> bool:
+        # The hold was placed if the account now holds the title.
+        (account,) = await info.context.ils.get_accounts([patron_id])
+        found.extend(filter(None, [_hold_id_for(account, title.id)]))
+        return bool(found)
+
     try:
-        outcome = await info.context.ils.place_hold(patron_id, title.id, library_code)
-    except OutcomeUnknown:
-        return await _confirm(info, patron_id, title.id)
-    except IlsUnavailable:
-        return HoldAttempt(errors=[_error("NOT_APPLIED", language)], definitive=False)
-    except IlsRejected as refusal:
-        return _refused(refusal.message, language)
+        result: WriteResult[models.HoldOutcome] = await write_and_confirm(
+            "place_hold",
+            lambda: info.context.ils.place_hold(patron_id, title.id, library_code),
+            reconcile,
+            refusal=lambda answer: None if answer.ok else (answer.message or ""),
+        )
     finally:
         _forget(info, patron_id, title)
-    if not outcome.ok:
-        return _refused(outcome.message or "", language)
+    error = outcome_error(result, language)
+    if result.outcome is Outcome.REFUSED:
+        assert error is not None
+        return HoldAttempt(reasons=["ILS_REFUSED"], errors=[{"code": error.code, "message": error.message}])
+    if error is not None:
+        # NOT_APPLIED or OUTCOME_UNKNOWN: nothing to replay, a retry asks again.
+        return HoldAttempt(errors=[{"code": error.code, "message": error.message}], definitive=False)
+    if found:
+        return HoldAttempt(hold_id=found[0])
     account = await info.context.loaders.accounts.load(patron_id)
     return HoldAttempt(hold_id=_hold_id_for(account, title.id))
-
-
-async def _confirm(info: Info, patron_id: str, title_id: str) -> HoldAttempt:
-    """After a lost answer: the hold was placed if the account now holds the title."""
-    language = info.context.language
-    try:
-        (account,) = await info.context.ils.get_accounts([patron_id])
-    except GatewayError:
-        return HoldAttempt(errors=[_error("OUTCOME_UNKNOWN", language)], definitive=False)
-    hold_id = _hold_id_for(account, title_id)
-    if hold_id is None:
-        return HoldAttempt(errors=[_error("NOT_APPLIED", language)], definitive=False)
-    return HoldAttempt(hold_id=hold_id)
 
 
 def _hold_id_for(account: models.Account | None, title_id: str) -> str | None:
     hold = next((h for h in account.holds if h.title_id == title_id), None) if account else None
     return None if hold is None else encode_ref(hold.patron_id, hold.id)
-
-
-def _refused(ils_message: str, language: str) -> HoldAttempt:
-    message = translate("ILS_REFUSED", language, message=ils_message)
-    return HoldAttempt(reasons=["ILS_REFUSED"], errors=[{"code": "ILS_REFUSED", "message": message}])
 
 
 def _forget(info: Info, patron_id: str, title: models.Title) -> None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import strawberry
 
-from adapters.errors import GatewayError, IlsRejected, IlsUnavailable, OutcomeUnknown
 from adapters.ils import models
+from schema.confirmed_write import Outcome, WriteResult, outcome_error, write_and_confirm
 from schema.context import Info
-from schema.i18n import translate
 from schema.patrons.permissions import require_signed_in_patron
 from schema.patrons.types import Patron
 from schema.patrons.validation import ContactChange, validate_contact
@@ -46,31 +45,21 @@ async def update_profile(info: Info, input: ProfileInput) -> UpdateProfilePayloa
 
 
 async def _write(info: Info, patron_id: str, change: ContactChange) -> list[UserError]:
-    language = info.context.language
-    try:
-        await info.context.ils.update_contact(
-            patron_id, email=change.email, phone=change.phone, mobile=change.mobile
-        )
-    except IlsRejected as refusal:
-        message = translate("ILS_REFUSED", language, message=refusal.message)
-        return [UserError(code="ILS_REFUSED", message=message, field=["input"])]
-    except IlsUnavailable:
-        return [user_error("NOT_APPLIED", language)]
-    except OutcomeUnknown:
-        return await _confirm(info, patron_id, change)
-    return []
-
-
-async def _confirm(info: Info, patron_id: str, change: ContactChange) -> list[UserError]:
-    """After a lost answer, re-read the ILS: the change either is there in full or was not made."""
-    language = info.context.language
-    try:
+    async def reconcile() -> bool:
+        # The change either is there in full or was not made.
         (account,) = await info.context.ils.get_accounts([patron_id])
-    except GatewayError:
-        return [user_error("OUTCOME_UNKNOWN", language)]
-    if account is not None and _applied(account.patron, change):
-        return []
-    return [user_error("NOT_APPLIED", language)]
+        return account is not None and _applied(account.patron, change)
+
+    result: WriteResult[models.Patron] = await write_and_confirm(
+        "update_contact",
+        lambda: info.context.ils.update_contact(
+            patron_id, email=change.email, phone=change.phone, mobile=change.mobile
+        ),
+        reconcile,
+    )
+    field = ["input"] if result.outcome is Outcome.REFUSED else None
+    error = outcome_error(result, info.context.language, field)
+    return [] if error is None else [error]
 
 
 def _applied(patron: models.Patron, change: ContactChange) -> bool:
