@@ -2,8 +2,8 @@
 
 Owns the reading side of a download, once access has been decided by the caller (the
 route re-checks it with schema/access.py before calling here): the search run again with
-the grant's query, or the accounts with their loans, holds, copies, records and libraries
-in one batch per kind. Never decides access and never renders.
+the grant's query, the basket as stored now, or the accounts with their loans, holds,
+copies, records and libraries in one batch per kind. Never decides access and never renders.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 
 from adapters.ils.models import Account, AccountParts, Library, LoanType, Title
 from adapters.ils.port import IlsPort
+from adapters.store.port import Basket
 from schema.circulation.rules import is_overdue
 from schema.downloads.documents import (
     AccountSection,
@@ -24,7 +25,7 @@ from schema.downloads.documents import (
     RecordList,
 )
 from schema.downloads.formats import SummaryContent
-from schema.downloads.grants import DownloadGrant, SearchPage, SummaryFile
+from schema.downloads.grants import BasketFile, DownloadGrant, SearchPage, SummaryFile
 from schema.loaders import Loaders
 
 RecordUrl = Callable[[str], str]
@@ -33,9 +34,12 @@ _NAME_ONLY = AccountParts(loans=False, holds=False, fees=False)
 
 async def viewer_name(ils: IlsPort, grant: DownloadGrant) -> str | None:
     """The name of the patron the file is for (None for staff and anonymous viewers)."""
-    if grant.viewer_id is None:
-        return None
-    (account,) = await ils.get_accounts([grant.viewer_id], _NAME_ONLY)
+    return None if grant.viewer_id is None else await patron_name(ils, grant.viewer_id)
+
+
+async def patron_name(ils: IlsPort, patron_id: str) -> str | None:
+    """The display name of an account (None when the ILS does not know it)."""
+    (account,) = await ils.get_accounts([patron_id], _NAME_ONLY)
     return None if account is None else account.patron.display_name
 
 
@@ -53,6 +57,18 @@ async def search_page(
     """The page of results the grant names, run again with the same query, scope, offset and limit."""
     result = await ils.search(subject.query)
     return record_list(info, subject.query.text, result.titles, record_url, is_basket=False)
+
+
+async def basket(loaders: Loaders, subject: BasketFile) -> tuple[Basket, list[Title]] | None:
+    """The owner's basket the grant names, as stored now, with its records in order (None: deleted).
+
+    Looked up among the owner's baskets only: a basket id never reaches another patron's basket.
+    """
+    found = next((b for b in await loaders.baskets.load(subject.owner_id) if b.id == subject.basket_id), None)
+    if found is None:
+        return None
+    titles = await loaders.titles.load_many(found.record_ids)
+    return found, [title for title in titles if title is not None]
 
 
 def _kept_loans(account: Account, content: SummaryContent, today: date) -> list[LoanLine]:

@@ -77,7 +77,15 @@ async def produce(
         body = await asyncio.to_thread(render_summary, summary, subject.format)
         basket_name = None
     else:
-        raise DownloadGone()
+        found, name = await asyncio.gather(
+            assemble.basket(loaders, subject), assemble.patron_name(ils, subject.owner_id)
+        )
+        if found is None:
+            raise DownloadGone()
+        stored, titles = found
+        records = assemble.record_list(info(name), stored.name, titles, downloads.record_url, is_basket=True)
+        body = await asyncio.to_thread(render_records, records, subject.format)
+        basket_name = stored.name
     return DownloadFile(
         filename=filename(subject, grant.issued_on, grant.language, basket_name),
         content_type=content_type(subject.format),

@@ -1,7 +1,7 @@
 """`Basket` as GraphQL shows it, its payload, and what basket mutations share.
 
-Owns the type (a stored `adapters.store.port.Basket` kept as `basket`, so other features
-can add fields, e.g. an export), the check that record ids name records the ILS knows
+Owns the type (a stored `adapters.store.port.Basket` kept as `basket`, which its export
+(schema/downloads/basket_export.py) binds), the check that record ids name records the ILS knows
 (one titles batch), and the payload of a store answer. Records come through the titles
 loader; `Patron.baskets` asks for every basket's records at once (one batch per request).
 """
@@ -16,6 +16,8 @@ import strawberry
 from adapters.store import port
 from schema.catalogue.types import Record
 from schema.context import Info
+from schema.downloads.basket_export import export_basket
+from schema.downloads.types import Download
 from schema.fields import described
 from schema.inputs import is_plausible_id
 from schema.payload import UserError, user_error
@@ -40,6 +42,9 @@ class Basket:
     record_count: int = strawberry.field(description="How many records the basket holds.")
     created_at: datetime
     updated_at: datetime
+    export: Download = strawberry.field(
+        resolver=export_basket, description="A download of the basket's records, in its order."
+    )
 
     @classmethod
     def of(cls, basket: port.Basket) -> Basket:

@@ -32,6 +32,28 @@ query Summary($format: SummaryFormat!, $content: SummaryContent, $accountIds: [I
 }
 """
 
+BASKET_EXPORT = """
+query Baskets($format: ExportFormat!) {
+  me {
+    baskets {
+      id name
+      records { id title authors publicationYear documentType isbn publisher }
+      export(format: $format) { url filename contentType expiresAt }
+    }
+  }
+}
+"""
+
+
+async def basket_export(
+    client: httpx.AsyncClient, headers: dict[str, str], format: str
+) -> list[dict[str, Any]]:
+    """The viewer's baskets, each with its records and its export link (asserting no error)."""
+    body = await graphql(client, BASKET_EXPORT, {"format": format}, headers)
+    assert "errors" not in body, body
+    baskets: list[dict[str, Any]] = body["data"]["me"]["baskets"]
+    return baskets
+
 
 async def search_export(
     client: httpx.AsyncClient,

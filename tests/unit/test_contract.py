@@ -31,7 +31,6 @@ LATER_ENUM_VALUES = {
     ("SummaryFormat", "PDF"),
 }
 LATER_FIELDS = {
-    ("Basket", "export"),
     *(
         ("Patron", name)
         for name in (
