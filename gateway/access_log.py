@@ -27,6 +27,8 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 # A path nobody routes (a scanner's) is logged as this, so the log cannot be filled with URLs.
 MAX_PATH = 64
 MAX_OPERATION_NAME = 64
+# The status logged when the client hung up before any answer (nginx's convention): not a 5xx.
+CLIENT_CLOSED = 499
 
 
 @dataclass(slots=True)
@@ -38,6 +40,8 @@ class RequestFacts:
     codes: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     refusal: str | None = None
+    # The client went away before the request was read: nothing was answered.
+    client_gone: bool = False
 
 
 request_facts: ContextVar[RequestFacts | None] = ContextVar("request_facts", default=None)
@@ -142,6 +146,8 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_noting_status)
         finally:
             request_facts.reset(token)
+            if facts.client_gone:
+                status = CLIENT_CLOSED
             fields = access_fields(scope, status, (time.perf_counter() - started) * 1000, facts)
             level = logging.DEBUG if scope.get("path") in QUIET_PATHS else logging.INFO
             _log.log(level, "%s", _readable(fields), extra={"fields": fields})

@@ -9,6 +9,8 @@ identifier, a password, a birth date or a token; only outcome codes.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from adapters.errors import LocalProtocolError, ThrottleUnavailable
 from adapters.ils.port import IlsPort
 from adapters.throttle import LoginThrottle
+from adapters.windows import Reservation
 from gateway.sessions import SessionManager
 from schema.context import SignIn
 
@@ -56,10 +59,13 @@ def _refused(code: str) -> SignIn:
 class SignInService:
     """Application-wide sign-in: one per process, shared by every request."""
 
-    def __init__(self, ils: IlsPort, sessions: SessionManager, throttle: LoginThrottle) -> None:
+    def __init__(
+        self, ils: IlsPort, sessions: SessionManager, throttle: LoginThrottle, *, password_key: bytes
+    ) -> None:
         self._ils = ils
         self.sessions = sessions
         self._throttle = throttle
+        self._password_key = password_key
 
     async def sign_in(self, raw_identifier: str, password: str, address: str) -> SignIn:
         """One sign-in attempt from a client address; a throttled attempt never reaches the ILS."""
@@ -67,56 +73,69 @@ class SignInService:
             return await self._sign_in(raw_identifier, password, address)
         except ThrottleUnavailable:
             # Fail closed: the throttle is what keeps birth-date passwords from being guessed.
-            # The address check comes first, so a dead store stops every attempt before the ILS.
+            # Every attempt reserves before anything else, so a dead store stops it before the ILS.
             _log.warning("sign-in refused: %s", SIGN_IN_UNAVAILABLE)
             return _refused(SIGN_IN_UNAVAILABLE)
 
     async def _sign_in(self, raw_identifier: str, password: str, address: str) -> SignIn:
-        if not await self._throttle.address_allowed(address):
-            _log.info("sign-in refused: %s (address)", TOO_MANY_REQUESTS)
-            return _refused(TOO_MANY_REQUESTS)
         identifier = parse_identifier(raw_identifier)
         if identifier is None or not password or len(password) > _MAX_INPUT:
-            return await self._failed(address, INVALID_CREDENTIALS)
+            # Nobody is asked, but it costs the address an attempt like any failure.
+            on_address = await self._throttle.reserve(address=address)
+            return _failed(INVALID_CREDENTIALS) if on_address.granted else _too_many(on_address)
+        key = f"email:{identifier.value.lower()}" if identifier.kind == "email" else identifier.value
+        # The e-mail is throttled too, so a throttled e-mail never reaches the ILS's look-up.
+        first = await self._throttle.reserve(
+            address=address, identifier=key, password_tag=password_tag(self._password_key, password)
+        )
+        if not first.granted:
+            return _too_many(first)
+        held, forget = [first], [key]
         card = identifier.value
-        taken: list[str] = []
         if identifier.kind == "email":
-            # The e-mail is throttled too, so a throttled e-mail never reaches the ILS's look-up.
-            email_key = f"email:{identifier.value.lower()}"
-            if not await self._take(email_key, taken):
-                return _refused(TOO_MANY_REQUESTS)
             patrons = await self._ils.find_patrons(email=identifier.value)
             if len(patrons) != 1:
-                return await self._failed(address, EMAIL_NOT_UNIQUE if patrons else INVALID_CREDENTIALS)
+                return _failed(EMAIL_NOT_UNIQUE if patrons else INVALID_CREDENTIALS)
             card = patrons[0].id
-        if not await self._take(card, taken):
-            return _refused(TOO_MANY_REQUESTS)
+            on_card = await self._throttle.reserve_card(card)
+            if not on_card.granted:
+                return _too_many(on_card)
+            held.append(on_card)
+            forget.append(card)
         try:
             authentication = await self._ils.authenticate(card, password)
         except LocalProtocolError:
             # A value SIP2 cannot carry (| or CR in the password): it cannot be right.
-            return await self._failed(address, INVALID_CREDENTIALS)
+            return _failed(INVALID_CREDENTIALS)
         if not authentication.ok:
-            return await self._failed(address, INVALID_CREDENTIALS)
-        for key in taken:
-            await self._throttle.forget(key)
+            return _failed(INVALID_CREDENTIALS)
+        await self._throttle.succeeded(held, forget)
         opened = await self.sessions.open(authentication.patron_id or card)
         _log.info("sign-in accepted")
         record = opened.record
         return SignIn(ok=True, patron_id=record.patron_id, token=opened.token, expires_at=record.expires_at)
 
-    async def _take(self, key: str, taken: list[str]) -> bool:
-        """One attempt on `key` (a card or an e-mail), remembered so a success can give it back."""
-        if not await self._throttle.take_attempt(key):
-            _log.info("sign-in refused: %s (identifier)", TOO_MANY_REQUESTS)
-            return False
-        taken.append(key)
-        return True
 
-    async def _failed(self, address: str, code: str) -> SignIn:
-        await self._throttle.record_address_failure(address)
-        _log.info("sign-in refused: %s", code)
-        return _refused(code)
+def password_tag(key: bytes, password: str) -> str:
+    """What the password gate counts: an HMAC under the gateway's key, so no birth date is stored."""
+    return hmac.new(key, password.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def password_key(secret_key: str) -> bytes:
+    """The key of `password_tag`, derived from the secret key for this purpose only."""
+    return hmac.new(secret_key.encode(), b"sign-in password gate", hashlib.sha256).digest()
+
+
+def _too_many(reservation: Reservation) -> SignIn:
+    """TOO_MANY_REQUESTS, naming in the log only the gate that refused (address, card, password)."""
+    _log.info("sign-in refused: %s (%s)", TOO_MANY_REQUESTS, reservation.refused)
+    return _refused(TOO_MANY_REQUESTS)
+
+
+def _failed(code: str) -> SignIn:
+    """A refusal after the attempt was counted: its reservations stay as a failure."""
+    _log.info("sign-in refused: %s", code)
+    return _refused(code)
 
 
 class RequestAuth:

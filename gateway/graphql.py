@@ -10,11 +10,12 @@ shape, and Strawberry's own) is a localized GraphQL error body with a 4xx status
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cross_web import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -39,6 +40,8 @@ from schema.loaders import create_loaders
 if TYPE_CHECKING:
     from gateway.runtime import Runtime
 
+_log = logging.getLogger("gateway.graphql")
+
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's view, given the gateway's Context."""
@@ -60,6 +63,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = await self.run(request)
         except Refusal as refusal:
             response = _refusal(refusal, request)
+        except ClientDisconnect:
+            # The client hung up before its body was read: nobody to answer, nothing went wrong.
+            _log.debug("client disconnected before its request was read")
+            facts = current_facts()
+            if facts is not None:
+                facts.client_gone = True
+            return
         except HTTPException as error:
             # Strawberry answers these in plain text, which GraphiQL and clients cannot show;
             # a GraphQL error body says the same in the request's language.
@@ -101,7 +111,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
         auth = RequestAuth(
             runtime.sign_in,
-            address=client_address(request),
+            address=client_address(request, settings.trusted_proxies),
             token=identity.session_token,
             set_cookie=set_cookie,
             clear_cookie=clear_cookie,

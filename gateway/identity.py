@@ -9,7 +9,9 @@ anonymous viewer, never an error that tells which part was wrong. Never logs a t
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from starlette.requests import HTTPConnection
 
@@ -17,6 +19,7 @@ from gateway.sessions import SessionManager
 from schema.context import Viewer
 
 STAFF_PREFIX = "staff:"
+IPNetwork = IPv4Network | IPv6Network
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,34 @@ async def identify(
     return Identity(Viewer(patron_id=record.patron_id, session_id=record.id), session_token=token)
 
 
-def client_address(connection: HTTPConnection) -> str:
-    """The client's address as the server sees it (behind a proxy: run uvicorn with --proxy-headers)."""
-    return connection.client.host if connection.client is not None else "unknown"
+def client_address(connection: HTTPConnection, trusted_proxies: Sequence[IPNetwork] = ()) -> str:
+    """The client's address: the peer's, unless the peer is a trusted proxy (GATEWAY_TRUSTED_PROXIES).
+
+    From a trusted proxy, X-Forwarded-For is read from the right: each trusted hop is skipped
+    and the first address that is not one is the client (what precedes it may be forged by the
+    client itself). Nothing is trusted by default, loopback included: a local client cannot
+    name itself another address.
+    """
+    peer = connection.client.host if connection.client is not None else "unknown"
+    if not trusted_proxies or not _is_trusted(peer, trusted_proxies):
+        return peer
+    hops = [hop.strip() for hop in ",".join(connection.headers.getlist("x-forwarded-for")).split(",")]
+    client = peer
+    for hop in reversed([hop for hop in hops if hop]):
+        try:
+            address = ip_address(hop)
+        except ValueError:
+            # A malformed hop: what lies to its left cannot be believed.
+            break
+        client = str(address)
+        if not any(address in network for network in trusted_proxies):
+            break
+    return client
+
+
+def _is_trusted(host: str, trusted_proxies: Sequence[IPNetwork]) -> bool:
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return False
+    return any(address in network for network in trusted_proxies)

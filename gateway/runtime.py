@@ -25,8 +25,8 @@ from adapters.store.database import Database
 from adapters.store.port import PortalStore
 from adapters.store.sessions import SqlSessionStore
 from adapters.store.sql import sql_store
-from adapters.throttle import LoginThrottle
-from gateway.auth import SignInService
+from adapters.throttle import LoginLimits, LoginThrottle
+from gateway.auth import SignInService, password_key
 from gateway.sessions import SessionManager
 from gateway.settings import Settings
 from schema.cache import MemoryReferenceCache
@@ -86,6 +86,15 @@ def sip2_config(settings: Settings) -> Sip2Config:
     )
 
 
+def login_limits(settings: Settings) -> LoginLimits:
+    return LoginLimits.parse(
+        card=settings.login_card_limit,
+        address=settings.login_address_limit,
+        password=settings.login_password_limit,
+        password_pace=settings.login_password_pace,
+    )
+
+
 def download_service(settings: Settings) -> DownloadService:
     """Download links signed with the secret key, valid GATEWAY_DOWNLOAD_TTL, on the public URL."""
     return DownloadService(
@@ -141,9 +150,9 @@ async def open_runtime(
         await database.migrate()
         throttle = LoginThrottle.create(
             settings.redis_url,
-            card_limit=settings.login_card_limit,
-            address_limit=settings.login_address_limit,
+            login_limits(settings),
             namespace=f"{settings.redis_prefix}:login",
+            clock=lambda: clock().timestamp(),
         )
         stack.push_async_callback(throttle.close)
         sessions = SessionManager(
@@ -164,7 +173,9 @@ async def open_runtime(
             store=store,
             database=database,
             sessions=sessions,
-            sign_in=SignInService(ils, sessions, throttle),
+            sign_in=SignInService(
+                ils, sessions, throttle, password_key=password_key(settings.secret_key.get_secret_value())
+            ),
             throttle=throttle,
             reference_cache=MemoryReferenceCache(),
             staff_tokens=settings.staff_token_values(),

@@ -105,6 +105,9 @@ async def _run_server(
         create_app(settings),
         # Access lines would carry GET query strings (search text, variables): not logged.
         access_log=False,
+        # The client address is ours to decide (GATEWAY_TRUSTED_PROXIES): uvicorn's default
+        # believes X-Forwarded-For from 127.0.0.1, which would let a local client pick its own.
+        proxy_headers=False,
         # Ours, applied by uvicorn once: nothing reconfigures logging after it.
         log_config=logging_config(json_lines=not settings.is_development),
     )

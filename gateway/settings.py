@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from adapters.windows import parse_rate
 
 
 def _random_key() -> SecretStr:
@@ -85,9 +88,14 @@ class Settings(BaseSettings):
     # data through this gateway's public GraphQL GET (`{public_url}/graphql?query=…`).
     record_url: str | None = None
 
-    # Sign-in throttling (limits' notation, moving windows).
+    # Sign-in throttling (moving windows, `N/M unit`: adapters/throttle.py). Failed sign-ins per
+    # card and per client address; per password network-wide, after which that password is paced.
     login_card_limit: str = "5/15 minutes"
     login_address_limit: str = "20/15 minutes"
+    login_password_limit: str = "20/15 minutes"
+    login_password_pace: str = "1/10 seconds"
+    # Peers whose X-Forwarded-For is believed (addresses or CIDRs); none by default.
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
 
     # Query limits.
     query_max_depth: int = Field(default=12, ge=1)
@@ -113,6 +121,19 @@ class Settings(BaseSettings):
     def _split_tokens(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(token.strip() for token in value.split(",") if token.strip())
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("login_card_limit", "login_address_limit", "login_password_limit", "login_password_pace")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        parse_rate(value)
         return value
 
     @field_validator("session_idle_timeout", "session_absolute_timeout", "download_ttl", mode="before")

@@ -152,6 +152,9 @@ def run_workers(settings: Settings, args: argparse.Namespace) -> int:
                 factory=True,
                 workers=args.workers,
                 access_log=False,
+                # The client address is ours to decide (GATEWAY_TRUSTED_PROXIES): uvicorn's default
+                # believes X-Forwarded-For from 127.0.0.1, which would let a local client pick its own.
+                proxy_headers=False,
                 log_config=logging_config(json_lines=not settings.is_development),
             )
             display_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host

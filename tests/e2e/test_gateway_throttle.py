@@ -1,20 +1,24 @@
-"""Throttling of sign-ins over HTTP: per card, per address, one login per document, no batching.
+"""Throttling of sign-ins over HTTP: per card, per address, per password, one login per document.
 
-A refused attempt must never reach the ILS: the emulator's SIP2 63 counter proves it,
-also when the throttle's Redis is down (sign-in then fails closed, and /readyz says so).
+A refused attempt must never reach the ILS: the emulator's SIP2 63 counter proves it, under
+200 concurrent attempts too, also when the throttle's Redis is down (sign-in then fails
+closed, and /readyz says so). The client address is the peer's unless it is a trusted proxy.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import uuid
+from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
 
 from emulator.runner import RunningEmulator
-from tests.e2e.conftest import GatewayFactory, graphql, login, sip2_count, soap_count
+from tests.e2e.conftest import Clock, GatewayFactory, graphql, login, sip2_count, soap_count
 
 
 async def test_the_sixth_attempt_on_a_card_is_refused_without_reaching_the_ils(
@@ -78,6 +82,92 @@ async def test_the_client_address_is_limited_across_cards(
 
     assert fourth["errors"][0]["code"] == "TOO_MANY_REQUESTS"
     assert await sip2_count(ils, "63") == asked
+
+
+def spray(gateway: httpx.AsyncClient, cards: int, *, addresses: bool = False) -> list[Any]:
+    """One birth date on `cards` distinct cards at once, each (when `addresses`) from its own address."""
+    attempts = []
+    for n in range(cards):
+        headers = {"X-Forwarded-For": f"10.{n // 250}.{n % 250}.1"} if addresses else {}
+        attempts.append(login(gateway, f"{2900100000 + n}", "01011980", **headers))
+    return attempts
+
+
+@pytest.mark.parametrize("store", ["memory", pytest.param("redis", marks=pytest.mark.redis)])
+async def test_200_simultaneous_attempts_from_one_address_reach_the_ils_20_times(
+    gateway_factory: GatewayFactory, ils: RunningEmulator, request: pytest.FixtureRequest, store: str
+) -> None:
+    shared = {}
+    if store == "redis":
+        shared = {"redis_url": request.getfixturevalue("redis_url"), "redis_prefix": uuid.uuid4().hex}
+    asked = await sip2_count(ils, "63")
+    async with gateway_factory(**shared) as gateway:
+        answers = await asyncio.gather(*spray(gateway, 200))
+
+    codes = [answer["errors"][0]["code"] for answer in answers]
+    assert codes.count("INVALID_CREDENTIALS") == 20
+    assert codes.count("TOO_MANY_REQUESTS") == 180
+    # Reserved before the ILS was asked: the address limit, exactly, reached it.
+    assert await sip2_count(ils, "63") - asked == 20
+
+
+@pytest.mark.parametrize("store", ["memory", pytest.param("redis", marks=pytest.mark.redis)])
+async def test_a_password_sprayed_from_many_addresses_is_paced_network_wide(
+    gateway_factory: GatewayFactory,
+    ils: RunningEmulator,
+    clock: Clock,
+    request: pytest.FixtureRequest,
+    store: str,
+) -> None:
+    settings: dict[str, Any] = {"trusted_proxies": "127.0.0.1"}
+    if store == "redis":
+        settings |= {"redis_url": request.getfixturevalue("redis_url"), "redis_prefix": uuid.uuid4().hex}
+    asked = await sip2_count(ils, "63")
+    async with gateway_factory(**settings) as gateway:
+        first = await asyncio.gather(*spray(gateway, 200, addresses=True))
+        # 20 failures of that birth date network-wide, then one attempt per 10 seconds.
+        assert await sip2_count(ils, "63") - asked == 21
+        clock.advance(timedelta(seconds=10))
+        # A patron born that day still gets in, at that pace; other passwords are not slowed.
+        camille = await login(gateway, "2900000003", "21092011", **{"X-Forwarded-For": "10.200.0.1"})
+        paced = await login(gateway, "2900100999", "01011980", **{"X-Forwarded-For": "10.200.0.2"})
+        clock.advance(timedelta(seconds=10))
+        later = await login(gateway, "2900100998", "01011980", **{"X-Forwarded-For": "10.200.0.3"})
+
+    codes = [answer["errors"][0]["code"] for answer in first]
+    assert codes.count("INVALID_CREDENTIALS") == 21
+    assert codes.count("TOO_MANY_REQUESTS") == 179
+    assert camille["errors"] == []
+    assert paced["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert later["errors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert await sip2_count(ils, "63") - asked == 24
+
+
+async def test_x_forwarded_for_is_ignored_from_loopback_by_default(
+    gateway_factory: GatewayFactory, ils: RunningEmulator
+) -> None:
+    async with gateway_factory(login_address_limit="3/15 minutes") as gateway:
+        for n in range(3):
+            await login(gateway, f"{2900100000 + n}", "01010101", **{"X-Forwarded-For": f"10.0.0.{n}"})
+
+        fourth = await login(gateway, "2900100003", "01010101", **{"X-Forwarded-For": "10.0.0.9"})
+
+    assert fourth["errors"][0]["code"] == "TOO_MANY_REQUESTS"
+
+
+async def test_x_forwarded_for_is_honoured_from_a_trusted_proxy_only(gateway_factory: GatewayFactory) -> None:
+    limited = {"login_address_limit": "3/15 minutes", "trusted_proxies": "10.9.0.0/16, 127.0.0.1"}
+    async with gateway_factory(**limited) as gateway:
+        for n in range(3):
+            # The rightmost untrusted hop is the client; what it wrote to its left is not believed.
+            forwarded = f"198.51.100.{n}, 203.0.113.7, 10.9.0.2"
+            await login(gateway, f"{2900100000 + n}", "01010101", **{"X-Forwarded-For": forwarded})
+
+        same_client = await login(gateway, "2900100003", "01010101", **{"X-Forwarded-For": "203.0.113.7"})
+        other_client = await login(gateway, "2900100004", "01010101", **{"X-Forwarded-For": "203.0.113.8"})
+
+    assert same_client["errors"][0]["code"] == "TOO_MANY_REQUESTS"
+    assert other_client["errors"][0]["code"] == "INVALID_CREDENTIALS"
 
 
 ALIASED = """
