@@ -19,7 +19,6 @@ from starlette.types import Message, Scope
 from emulator.runner import RunningEmulator
 from gateway.app import create_app
 from gateway.settings import Settings
-
 from tests.e2e.conftest import LOGIN
 from tests.e2e.served_cli import Served, serve_demo
 
@@ -56,7 +55,7 @@ async def test_x_forwarded_for_from_a_configured_proxy_names_the_client(tmp_path
 
 
 async def _hang_up_mid_body(port: int) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    _reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(
         b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b'Content-Length: 5000\r\n\r\n{"query": "{ libraries { code'

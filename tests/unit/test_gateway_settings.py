@@ -63,3 +63,25 @@ def test_introspection_defaults_follow_the_environment() -> None:
 def test_mask_url_leaves_urls_without_password_alone() -> None:
     assert mask_url("sqlite+aiosqlite:///./gateway.sqlite") == "sqlite+aiosqlite:///./gateway.sqlite"
     assert mask_url(None) is None
+
+
+def test_trusted_proxies_are_none_by_default_and_read_as_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().trusted_proxies == ()
+
+    monkeypatch.setenv("GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,,::1")
+
+    networks = [str(network) for network in Settings().trusted_proxies]
+    assert networks == ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("GATEWAY_TRUSTED_PROXIES", "10.0.0.0/33"), ("GATEWAY_LOGIN_PASSWORD_PACE", "1 every minute")],
+)
+def test_bad_proxies_or_rates_are_refused_at_start_up(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(pydantic.ValidationError):
+        Settings()
