@@ -61,6 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sip2-password", default="gateway", help="SIP2 login password (93 CO)")
     parser.add_argument("--institution", default="PARIS", help="institution id (AO)")
     parser.add_argument("--encoding", default="utf-8", help="SIP2 wire encoding (utf-8, cp850, latin-1)")
+    parser.add_argument(
+        "--error-detection",
+        choices=("on", "off", "mirror"),
+        default="on",
+        help="AY/AZ on SIP2 answers: on (default), off, or mirror each request's style",
+    )
 
 
 def config_from(args: argparse.Namespace) -> EmulatorConfig:
@@ -77,6 +83,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         sip2_password=args.sip2_password,
         institution=args.institution,
         encoding=args.encoding,
+        error_detection=args.error_detection,
         faults=FaultSettings(
             sip2_latency_ms=latency, soap_latency_ms=latency, jitter_ms=float(args.jitter_ms)
         ),

@@ -42,6 +42,7 @@ class EmulatorConfig:
     sip2_password: str = field(default="gateway", repr=False)
     institution: str = "PARIS"
     encoding: str = "utf-8"
+    error_detection: str = "on"  # SIP2 answers: "on", "off" or "mirror" (the request's style)
     faults: FaultSettings = field(default_factory=FaultSettings)
     today: Callable[[], date] = date.today
 
@@ -141,6 +142,7 @@ async def run_emulator(config: EmulatorConfig) -> AsyncIterator[RunningEmulator]
         login_user=config.sip2_user,
         login_password=config.sip2_password,
         encoding=config.encoding,
+        error_detection=config.error_detection,
     )
     app = create_http_app(db_path, faults, stats, config.today)
     server = _EmbeddedServer(

@@ -12,10 +12,11 @@ or faults (see `sip2_server.py`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from adapters.ils.sip2 import messages as m
-from adapters.ils.sip2.codec import format_sip2_date
+from adapters.ils.sip2.codec import fit, format_sip2_date
 from emulator import circulation, rules
 from emulator.sip2_patron import PatronAnswers
 
@@ -37,6 +38,8 @@ _MEDIA_TYPE = {
     "AUDIOBOOK": "006",
 }
 SUPPORTED = "YYYNYYYYYNYNNYYY"  # BX: 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65
+# The N ones (01, 37, 19, 25) still get their response type, "not OK" with a screen message.
+_ECHOED = ("patron_identifier", "item_identifier", "title_identifier", "transaction_id")
 WRITES = frozenset({"29", "65", "15", "09", "11"})
 
 
@@ -49,9 +52,20 @@ class Sip2Answers(PatronAnswers):
     """Answers requests for one institution over one database connection (caller serialises calls)."""
 
     def answer(self, request: m.Message) -> m.Message | None:
-        """The response to a request after login; None for a message this ILS does not answer."""
+        """The response to a request after login; None for a message no ACS answers (a response)."""
         handler = getattr(self, f"_answer_{request.code}", None)
-        return None if handler is None else handler(request)
+        return None if handler is None else self._limit_echoes(handler(request))
+
+    def _limit_echoes(self, response: m.Message) -> m.Message:
+        # Identifiers come back as the SC sent them (and titles as stored): a value longer than
+        # a variable field allows is cut to fit, so the answer stays strict SIP2 (a 10 KB AB
+        # from a peer is not echoed whole).
+        changes = {
+            attr: fit(value, encoding=self.encoding)
+            for attr in _ECHOED
+            if isinstance(value := getattr(response, attr, None), str) and value
+        }
+        return replace(response, **changes) if changes else response
 
     def status(self) -> m.ACSStatus:
         """98: on line, what is supported."""
@@ -251,6 +265,24 @@ class Sip2Answers(PatronAnswers):
             due_date=sip2_due(outcome.due_date),
             media_type=self._media_type(request.item_identifier),
             screen_messages=(outcome.message,) if outcome.message else (),
+        )
+
+    def _answer_19(self, request: m.ItemStatusUpdate) -> m.Message:
+        return m.ItemStatusUpdateResponse(
+            item_properties_ok=False,
+            transaction_date=self.now(),
+            item_identifier=request.item_identifier,
+            screen_messages=("Mise à jour de l'exemplaire non prise en charge.",),
+        )
+
+    def _answer_37(self, request: m.FeePaid) -> m.Message:
+        return m.FeePaidResponse(
+            payment_accepted=False,
+            transaction_date=self.now(),
+            institution_id=self.institution,
+            patron_identifier=request.patron_identifier,
+            transaction_id=request.transaction_id,
+            screen_messages=("Paiement non pris en charge par ce service : réglez à l'accueil.",),
         )
 
     def _answer_35(self, request: m.EndPatronSessionRequest) -> m.Message:

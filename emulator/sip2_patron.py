@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 from adapters.ils.sip2 import messages as m
@@ -44,10 +45,18 @@ def _window(values: list[str], start: int | None, end: int | None) -> tuple[str,
 class PatronAnswers:
     """Patron answers for one institution over one database connection (caller serialises calls)."""
 
-    def __init__(self, connection: sqlite3.Connection, today: Callable[[], date], institution: str) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        today: Callable[[], date],
+        institution: str,
+        *,
+        encoding: str = "utf-8",
+    ) -> None:
         self._db = connection
         self._today = today
         self.institution = institution
+        self.encoding = encoding  # of the wire: echoed identifiers are cut to fit in it
 
     def now(self) -> datetime:
         """The transaction date: the emulator's today at the wall-clock time of day."""
@@ -87,6 +96,39 @@ class PatronAnswers:
             personal_name=f"{patron['first_name']} {patron['last_name']}",
             valid_patron=True,
             valid_patron_password=request.patron_password == password_of(patron),
+        )
+
+    def _status_unchanged(self, patron_id: str, message: str) -> tuple[m.PatronStatusResponse, bool]:
+        """24 as for a 23 without password, with `message`; False when the patron is unknown."""
+        answer = self._answer_23(
+            m.PatronStatusRequest(institution_id=self.institution, patron_identifier=patron_id)
+        )
+        assert isinstance(answer, m.PatronStatusResponse)
+        return replace(answer, valid_patron_password=None, screen_messages=(message,)), bool(
+            answer.valid_patron
+        )
+
+    def _answer_01(self, request: m.BlockPatron) -> m.Message:
+        # Spec: the ACS blocks the card and answers a 24. This ILS does not block cards from a
+        # terminal (BX says N): it answers the 24 with the card's real, unchanged status.
+        answer, _ = self._status_unchanged(
+            request.patron_identifier, "Blocage de carte non pris en charge : la carte reste active."
+        )
+        return answer
+
+    def _answer_25(self, request: m.PatronEnable) -> m.Message:
+        status, _ = self._status_unchanged(
+            request.patron_identifier, "Réactivation de carte non prise en charge : voir l'accueil."
+        )
+        return m.PatronEnableResponse(
+            patron_status=status.patron_status,
+            language=status.language,
+            transaction_date=status.transaction_date,
+            institution_id=status.institution_id,
+            patron_identifier=status.patron_identifier,
+            personal_name=status.personal_name,
+            valid_patron=status.valid_patron,
+            screen_messages=status.screen_messages,
         )
 
     def _answer_63(self, request: m.PatronInformationRequest) -> m.Message:

@@ -19,6 +19,8 @@ def test_defaults_and_flags() -> None:
     config = cli.config_from(_parse("--db", "ils.db"))
     assert (config.host, config.sip2_port, config.soap_port, config.size) == ("127.0.0.1", 6001, 8081, "demo")
     assert (config.sip2_user, config.institution, config.encoding) == ("gateway", "PARIS", "utf-8")
+    assert config.error_detection == "on"
+    assert cli.config_from(_parse("--db", "x.db", "--error-detection", "mirror")).error_detection == "mirror"
     config = cli.config_from(
         _parse(
             "--db",
@@ -48,7 +50,10 @@ def test_defaults_and_flags() -> None:
     assert "sip2_password" not in repr(config)  # never printed by accident
 
 
-@pytest.mark.parametrize("argv", [("--size", "huge"), ("--sip2-port", "70000"), ("--latency-ms", "-1")])
+@pytest.mark.parametrize(
+    "argv",
+    [("--size", "huge"), ("--sip2-port", "70000"), ("--latency-ms", "-1"), ("--error-detection", "auto")],
+)
 def test_bad_arguments_are_refused(argv: tuple[str, ...]) -> None:
     with pytest.raises(SystemExit):
         _parse("--db", "x.db", *argv)

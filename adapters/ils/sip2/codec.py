@@ -6,7 +6,7 @@ frame back into a message. No sockets, no asyncio, no logging (values may be pat
 Public API (stable; import everything from this module):
 
     from adapters.ils.sip2.codec import (
-        encode, decode, Decoded, FrameReader, checksum, verify_checksum,
+        encode, decode, Decoded, FrameReader, checksum, verify_checksum, fit,
         format_sip2_date, parse_sip2_date, BLANK_DATE,
         FieldInjectionError, FieldValueError,                # LocalProtocolError
         MalformedMessage, FrameTooLarge, UnknownCommand, ChecksumError,  # PeerProtocolError
@@ -86,6 +86,7 @@ __all__ = [
     "checksum",
     "decode",
     "encode",
+    "fit",
     "format_sip2_date",
     "parse_sip2_date",
     "verify_checksum",
@@ -218,6 +219,11 @@ def _fitting(code: str, attr: str, text: str, encoding: str) -> str:
     if _byte_length(code, attr, text, encoding) > MAX_VARIABLE:
         raise FieldValueError(code, attr, f"longer than {MAX_VARIABLE} bytes")
     return text
+
+
+def fit(text: str, *, encoding: str = "utf-8") -> str:
+    """The longest prefix of `text` that a variable field can carry (255 bytes once encoded)."""
+    return _cut("--", "*", text, encoding)
 
 
 def _cut(code: str, attr: str, text: str, encoding: str) -> str:
