@@ -44,6 +44,7 @@ from adapters.store.port import (
     ShareRepository,
     ShareScope,
 )
+from adapters.store.share_port import ShareRefusal
 from schema.context import SignIn
 from tests.fakes_data import RENEWAL_PERIOD, IlsData
 from tests.fakes_portal import (
@@ -54,6 +55,7 @@ from tests.fakes_portal import (
     FakeSavedSearches,
     FakeSearchPreferences,
 )
+from tests.fakes_sharing import FakeShareEvents, FakeShareRequests
 
 DEMO_TODAY = date(2026, 12, 1)
 
@@ -317,6 +319,43 @@ class FakeShares(ShareRepository):
         self.rows.append(share)
         return share
 
+    async def by_id(self, share_id: str) -> Share | None:
+        return next((share for share in self.rows if share.id == share_id), None)
+
+    async def accept(
+        self,
+        request_id: str,
+        owner_id: str,
+        *,
+        scope: ShareScope,
+        expires_at: datetime | None,
+        now: datetime,
+        token_hash: str | None = None,
+    ) -> Share | ShareRefusal:
+        return ShareRefusal.NOT_FOUND  # the workflow is tested on the SQL store
+
+    async def revoke(self, share_id: str, patron_id: str, now: datetime) -> Share | ShareRefusal:
+        share = await self.by_id(share_id)
+        if share is None or patron_id not in (share.owner_id, share.viewer_id):
+            return ShareRefusal.NOT_FOUND
+        self.rows.remove(share)
+        return share
+
+    async def change(
+        self, share_id: str, owner_id: str, scope: ShareScope, expires_at: datetime | None, now: datetime
+    ) -> Share | ShareRefusal:
+        share = await self.by_id(share_id)
+        if share is None or share.owner_id != owner_id:
+            return ShareRefusal.NOT_FOUND
+        changed = dataclasses.replace(share, scope=scope, expires_at=expires_at)
+        self.rows[self.rows.index(share)] = changed
+        return changed
+
+    async def end_expired(self, now: datetime) -> list[Share]:
+        ended = [s for s in self.rows if s.expires_at is not None and s.expires_at <= now]
+        self.rows = [s for s in self.rows if s not in ended]
+        return ended
+
 
 class FakeIdempotency(IdempotencyRepository):
     """Idempotency records in memory; the first claim wins."""
@@ -357,6 +396,8 @@ def fake_store(shares: Sequence[Share] = ()) -> PortalStore:
         alert_lists=FakeAlertLists(),
         alert_subscriptions=FakeAlertSubscriptions(),
         alert_digests=FakeAlertDigests(),
+        share_requests=FakeShareRequests(),
+        share_events=FakeShareEvents(),
     )
 
 

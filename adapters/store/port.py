@@ -12,9 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from adapters.ils.models import CatalogueSource, DocumentType
+
+if TYPE_CHECKING:
+    from adapters.store.share_port import (
+        ShareEventRepository,
+        ShareRefusal,
+        ShareRequestRepository,
+    )
 
 
 class ShareScope(StrEnum):
@@ -40,6 +47,8 @@ class Share:
     since: datetime
     scope: ShareScope = ShareScope.VIEW_AND_RENEW
     expires_at: datetime | None = None
+    # The request it was accepted from, if any (adapters/store/share_port.py).
+    request_id: str | None = None
 
 
 class ShareRepository(Protocol):
@@ -60,6 +69,37 @@ class ShareRepository(Protocol):
         expires_at: datetime | None = None,
     ) -> Share:
         """Record an accepted share; an existing share between the two is returned as it is."""
+        ...
+
+    async def by_id(self, share_id: str) -> Share | None: ...
+
+    async def accept(
+        self,
+        request_id: str,
+        owner_id: str,
+        *,
+        scope: ShareScope,
+        expires_at: datetime | None,
+        now: datetime,
+        token_hash: str | None = None,
+    ) -> Share | ShareRefusal:
+        """One transaction: the pending, unexpired request of `owner_id`'s (whose token hash is
+        `token_hash`, when given; the token is then used up) becomes ACCEPTED and its share is made
+        (or, when one exists already between the two, given this scope and end), with the events."""
+        ...
+
+    async def revoke(self, share_id: str, patron_id: str, now: datetime) -> Share | ShareRefusal:
+        """End a share of which `patron_id` is the owner or the viewer (REVOKED event, actor by side)."""
+        ...
+
+    async def change(
+        self, share_id: str, owner_id: str, scope: ShareScope, expires_at: datetime | None, now: datetime
+    ) -> Share | ShareRefusal:
+        """The owner gives a share another scope or end (SCOPE_CHANGED event)."""
+        ...
+
+    async def end_expired(self, now: datetime) -> list[Share]:
+        """Shares past their end are ended as if revoked, each with an EXPIRED event; those ended."""
         ...
 
 
@@ -314,6 +354,8 @@ class PortalStore:
     alert_lists: AlertListRepository
     alert_subscriptions: AlertSubscriptionRepository
     alert_digests: AlertDigestRepository
+    share_requests: ShareRequestRepository
+    share_events: ShareEventRepository
 
 
 @dataclass(frozen=True, slots=True)

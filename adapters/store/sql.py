@@ -18,6 +18,8 @@ from adapters.store.idempotency import SqlIdempotencyRepository
 from adapters.store.port import PortalStore
 from adapters.store.saved_searches import SqlSavedSearchRepository
 from adapters.store.search_preferences import SqlSearchPreferencesRepository
+from adapters.store.share_events import SqlShareEventRepository
+from adapters.store.share_requests import SqlShareRequestRepository
 from adapters.store.shares import SqlShareRepository
 
 
@@ -41,4 +43,6 @@ def sql_store(
         alert_lists=SqlAlertListRepository(sessions, clock),
         alert_subscriptions=SqlAlertSubscriptionRepository(sessions, clock),
         alert_digests=SqlAlertDigestRepository(sessions, clock),
+        share_requests=SqlShareRequestRepository(sessions, clock),
+        share_events=SqlShareEventRepository(sessions),
     )

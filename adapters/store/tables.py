@@ -76,6 +76,54 @@ class ShareRow(Base):
     # adapters.store.port.ShareScope
     scope: Mapped[str] = mapped_column(String(16), default="VIEW_AND_RENEW", server_default="VIEW_AND_RENEW")
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The request it was accepted from (None: made otherwise, as the demo's): its history is the share's.
+    request_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ShareRequestRow(Base):
+    __tablename__ = "share_requests"
+    __table_args__ = (
+        Index("ix_share_requests_requester_id", "requester_id", "created_at"),
+        Index("ix_share_requests_owner_id", "owner_id"),
+        Index("ix_share_requests_status_expires_at", "status", "expires_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    requester_id: Mapped[str] = mapped_column(String(64))
+    # The card asked for, normalized; owner_id is the same card when the ILS knows it, else NULL.
+    card_number: Mapped[str] = mapped_column(String(64))
+    owner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # adapters.store.share_port.ShareDelivery and ShareRequestStatus
+    delivery: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    language: Mapped[str] = mapped_column(String(8))
+    # Keyed hash of the accept token's nonce (never the token); NULL once used or when none was made.
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    share_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ShareEventRow(Base):
+    """One event of a share's audit trail: kinds, actors and dates only, never text about a person."""
+
+    __tablename__ = "share_events"
+    __table_args__ = (
+        Index("ix_share_events_request_id", "request_id"),
+        Index("ix_share_events_share_id", "share_id"),
+    )
+
+    # Increasing: the order of the trail, whatever the clock says.
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=True)
+    request_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    share_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # adapters.store.share_port.ShareEventKind and ShareActor
+    kind: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    scope: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class IdempotencyRow(Base):
