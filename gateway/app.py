@@ -2,7 +2,8 @@
 
 Owns the assembly of the ASGI app: the schema with the gateway's extensions (built once),
 the routes (/graphql as a Route, never a Mount, which would redirect; GraphiQL assets;
-/healthz; /readyz; /downloads/{token}), the request-id middleware and the lifespan that opens the runtime.
+/healthz; /readyz; /downloads/{token}), the request-id middleware and the
+lifespan that opens the runtime.
 The CLI, the tests and the benchmarks all build the app here. Never reads the environment.
 """
 
@@ -31,6 +32,7 @@ from gateway.runtime import open_runtime
 from gateway.security import schema_extensions
 from gateway.sessions import utc_now
 from gateway.settings import Settings
+from schema.sharing.mail import ShareMailer
 
 
 def build_gateway_schema(settings: Settings) -> Schema:
@@ -53,8 +55,10 @@ def create_app(
     ils: IlsPort | None = None,
     store: PortalStore | None = None,
     clock: Callable[[], datetime] | None = None,
+    share_mailer: ShareMailer | None = None,
 ) -> Starlette:
-    """The gateway as an ASGI app; `ils`, `store` and `clock` replace the real ones in tests and demos."""
+    """The gateway as an ASGI app; `ils`, `store`, `clock` and `share_mailer` replace the real ones
+    in tests and demos."""
     now = clock or utc_now
     assets = settings.graphiql_assets_dir or DEFAULT_DIR
     endpoint = GraphQLEndpoint(
@@ -66,7 +70,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with open_runtime(settings, ils=ils, store=store, clock=now) as runtime:
+        async with open_runtime(
+            settings, ils=ils, store=store, clock=now, share_mailer=share_mailer
+        ) as runtime:
             app.state.runtime = runtime
             yield
 

@@ -126,6 +126,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             today=runtime.today(),
             now=runtime.clock(),
             downloads=runtime.downloads,
+            sharing=runtime.sharing,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:

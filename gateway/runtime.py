@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,6 +33,10 @@ from schema.cache import MemoryReferenceCache
 from schema.downloads.service import DownloadService
 from schema.downloads.tokens import DownloadTokens
 from schema.portal.alert_seed import seed_alert_lists
+from schema.sharing.mail import ShareMailer
+from schema.sharing.service import SharingService
+from schema.sharing.tokens import AcceptTokens
+from schema.sharing.types import expire_shares
 
 _log = logging.getLogger("gateway.runtime")
 
@@ -40,6 +44,9 @@ _log = logging.getLogger("gateway.runtime")
 PURGE_EVERY = 600.0
 # At most this long (seconds) asking the ILS which libraries need a first alert list.
 SEED_TIMEOUT = 5.0
+# Shares and share requests past their end are recorded as expired this often (seconds);
+# access stops at the end itself anyway (schema/access.py decides with the clock).
+EXPIRE_SHARES_EVERY = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,7 @@ class Runtime:
     staff_tokens: frozenset[str]
     clock: Callable[[], datetime]
     downloads: DownloadService
+    sharing: SharingService
 
     def today(self) -> date:
         """The library's date (local time of the server, TZ environment variable)."""
@@ -105,6 +113,28 @@ def download_service(settings: Settings) -> DownloadService:
     )
 
 
+def sharing_service(settings: Settings, mailer: ShareMailer | None) -> SharingService:
+    """Accept tokens signed with the secret key, links on the public URL, the library's zone."""
+    zone = datetime.now().astimezone().tzinfo
+    return SharingService(
+        tokens=AcceptTokens(settings.secret_key.get_secret_value()),
+        public_url=settings.public_url,
+        network_name=settings.network_name,
+        request_ttl=settings.share_request_ttl,
+        zone=zone if zone is not None else UTC,
+        mailer=mailer,
+    )
+
+
+async def _expire_shares(store: PortalStore, clock: Callable[[], datetime]) -> None:
+    while True:
+        await asyncio.sleep(EXPIRE_SHARES_EVERY)
+        try:
+            await expire_shares(store, clock())
+        except (SQLAlchemyError, OSError):
+            _log.warning("share expiry failed; will retry")
+
+
 async def _purge_sessions(sessions: SessionManager) -> None:
     while True:
         await asyncio.sleep(PURGE_EVERY)
@@ -136,6 +166,7 @@ async def open_runtime(
     ils: IlsPort | None,
     store: PortalStore | None,
     clock: Callable[[], datetime],
+    share_mailer: ShareMailer | None = None,
 ) -> AsyncIterator[Runtime]:
     """Open everything, yield the runtime, close everything (also when start-up fails half way)."""
     async with AsyncExitStack() as stack:
@@ -167,6 +198,7 @@ async def open_runtime(
         if store is None:
             store = sql_store(database.sessions, clock=clock, cache_seconds=settings.store_cache_seconds)
         await _seed_alert_lists(ils, store)
+        stack.push_async_callback(_stop, asyncio.create_task(_expire_shares(store, clock)))
         yield Runtime(
             settings=settings,
             ils=ils,
@@ -181,4 +213,5 @@ async def open_runtime(
             staff_tokens=settings.staff_token_values(),
             clock=clock,
             downloads=download_service(settings),
+            sharing=sharing_service(settings, share_mailer),
         )

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # data through this gateway's public GraphQL GET (`{public_url}/graphql?query=…`).
     record_url: str | None = None
 
+    # Share requests: how long one waits for its answer (its e-mailed link works as long).
+    share_request_ttl: timedelta = timedelta(days=14)
+
     # Sign-in throttling (moving windows, `N/M unit`: adapters/throttle.py). Failed sign-ins per
     # card and per client address; per password network-wide, after which that password is paced.
     login_card_limit: str = "5/15 minutes"
@@ -136,7 +139,9 @@ class Settings(BaseSettings):
         parse_rate(value)
         return value
 
-    @field_validator("session_idle_timeout", "session_absolute_timeout", "download_ttl", mode="before")
+    @field_validator(
+        "session_idle_timeout", "session_absolute_timeout", "download_ttl", "share_request_ttl", mode="before"
+    )
     @classmethod
     def _seconds(cls, value: Any) -> Any:
         # Plain numbers in the environment are seconds (ISO 8601 durations work too: PT30M).
@@ -158,6 +163,13 @@ class Settings(BaseSettings):
         # A link must outlive the click that opens it, and stay short-lived.
         if not timedelta(seconds=10) <= value <= timedelta(hours=24):
             raise ValueError("expected between 10 seconds and 24 hours")
+        return value
+
+    @field_validator("share_request_ttl")
+    @classmethod
+    def _check_share_request_ttl(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(days=90):
+            raise ValueError("expected between 1 minute and 90 days")
         return value
 
     @field_validator("record_url")

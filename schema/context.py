@@ -19,6 +19,7 @@ from schema.viewer import Viewer
 if TYPE_CHECKING:
     from schema.downloads.service import DownloadService
     from schema.loaders import Loaders
+    from schema.sharing.service import SharingService
 
 __all__ = ["AuthService", "Context", "Info", "SignIn", "Viewer"]
 
@@ -60,6 +61,8 @@ class Context:
     now: datetime = field(default_factory=_utc_now)
     # Signs download links (schema/downloads/); the gateway always gives one.
     downloads: DownloadService | None = None
+    # Share requests' tokens, lifetimes and mail (schema/sharing/); the gateway always gives one.
+    sharing: SharingService | None = None
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

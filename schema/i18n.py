@@ -118,6 +118,143 @@ _MESSAGES: dict[str, dict[str, str]] = {
         ),
         "en": "You already have {maximum} saved searches: delete one to save another.",
     },
+    # ---- shared accounts (schema/sharing/, and the confirmation page)
+    "INVALID_CARD_NUMBER": {
+        "fr": "Saisissez le numéro de carte (code-barres) de l'usager.",
+        "en": "Enter the patron's card number (barcode).",
+    },
+    "SHARE_WITH_SELF": {
+        "fr": "C'est le numéro de votre propre carte.",
+        "en": "This is your own card number.",
+    },
+    "SHARE_EXISTS": {
+        "fr": "Ce compte est déjà partagé avec le vôtre.",
+        "en": "This account is already shared with yours.",
+    },
+    "SHARE_REQUEST_PENDING": {
+        "fr": "Une demande de partage pour ce compte attend déjà une réponse.",
+        "en": "A share request for this account is already awaiting an answer.",
+    },
+    "TOO_MANY_PENDING_SHARE_REQUESTS": {
+        "fr": "Vous avez déjà 10 demandes de partage en attente.",
+        "en": "You already have 10 share requests awaiting an answer.",
+    },
+    "TOO_MANY_SHARE_REQUESTS_TODAY": {
+        "fr": "Vous avez envoyé 20 demandes de partage en 24 heures : réessayez demain.",
+        "en": "You have sent 20 share requests in 24 hours: please try again tomorrow.",
+    },
+    "SHARE_END_IN_PAST": {
+        "fr": "La date de fin du partage doit être postérieure à aujourd'hui.",
+        "en": "The share's end date must be after today.",
+    },
+    "SHARE_END_TOO_FAR": {
+        "fr": "La date de fin du partage est trop lointaine (25 ans au plus).",
+        "en": "The share's end date is too far away (25 years at most).",
+    },
+    "SHARE_REQUEST_NOT_FOUND": {"fr": "Demande de partage introuvable.", "en": "Share request not found."},
+    "SHARE_REQUEST_EXPIRED": {
+        "fr": "Cette demande de partage a expiré.",
+        "en": "This share request has expired.",
+    },
+    "SHARE_REQUEST_ANSWERED": {
+        "fr": "Cette demande de partage a déjà reçu une réponse.",
+        "en": "This share request has already been answered.",
+    },
+    "SHARE_TOKEN_INVALID": {
+        "fr": "Ce lien de partage n'est pas valide ou a déjà servi.",
+        "en": "This share link is not valid or has already been used.",
+    },
+    "SHARE_TOKEN_OTHER_ACCOUNT": {
+        "fr": "Ce lien concerne un autre compte que celui avec lequel vous êtes connecté.",
+        "en": "This link is for another account than the one you are signed in with.",
+    },
+    "SHARE_NOT_FOUND": {"fr": "Partage introuvable.", "en": "Share not found."},
+    # the confirmation page of an e-mailed link (gateway/routes/shares.py)
+    "SHARE_PAGE_TITLE": {"fr": "Demande de partage de compte", "en": "Account share request"},
+    "SHARE_PAGE_ASKS": {
+        "fr": "{requester} demande à voir votre compte de lecteur (carte {card}).",
+        "en": "{requester} asks to see your library account (card {card}).",
+    },
+    "SHARE_PAGE_SEES": {
+        "fr": (
+            "Si vous acceptez, cette personne verra vos prêts et vos"
+            " réservations, sans se connecter à votre compte."
+        ),
+        "en": "If you accept, this person will see your loans and holds without signing in to your account.",
+    },
+    "SHARE_PAGE_NEVER": {
+        "fr": (
+            "Elle ne verra jamais vos coordonnées, vos paniers, vos"
+            " recherches ni vos alertes, et ne pourra ni"
+            " réserver ni annuler de réservation pour vous. Vous pourrez mettre fin au partage à tout moment."
+        ),
+        "en": (
+            "They will never see your contact details, baskets,"
+            " searches or alerts, and cannot place or cancel"
+            " holds for you. You can end the share at any time."
+        ),
+    },
+    "SHARE_PAGE_SCOPE": {"fr": "Ce que le partage permet", "en": "What the share allows"},
+    "SHARE_PAGE_VIEW_AND_RENEW": {
+        "fr": "Voir mes prêts et réservations, et prolonger mes prêts",
+        "en": "See my loans and holds, and renew my loans",
+    },
+    "SHARE_PAGE_VIEW": {
+        "fr": "Voir seulement mes prêts et réservations",
+        "en": "Only see my loans and holds",
+    },
+    "SHARE_PAGE_END": {
+        "fr": "Fin du partage (facultatif) : le partage cesse ce jour-là",
+        "en": "End of the share (optional): the share stops on that day",
+    },
+    "SHARE_PAGE_EXPIRES": {
+        "fr": "Sans réponse, cette demande expire le {date}.",
+        "en": "Without an answer, this request expires on {date}.",
+    },
+    "SHARE_PAGE_ACCEPT": {"fr": "Accepter", "en": "Accept"},
+    "SHARE_PAGE_DECLINE": {"fr": "Refuser", "en": "Decline"},
+    "SHARE_PAGE_ACCEPTED": {
+        "fr": (
+            "C'est fait : {requester} voit désormais vos prêts et réservations."
+            " Vous pouvez mettre fin au partage depuis votre compte."
+        ),
+        "en": "Done: {requester} now sees your loans and holds. You can end the share from your account.",
+    },
+    "SHARE_PAGE_DECLINED": {
+        "fr": "Vous avez refusé la demande : {requester} ne voit rien de votre compte.",
+        "en": "You declined the request: {requester} sees nothing of your account.",
+    },
+    "SHARE_PAGE_INVALID": {
+        "fr": "Ce lien de partage n'est pas valide. Vérifiez que vous avez copié le lien en entier.",
+        "en": "This share link is not valid. Check that you copied the whole link.",
+    },
+    "SHARE_PAGE_USED": {
+        "fr": "Ce lien de partage a déjà servi : la demande a reçu une réponse.",
+        "en": "This share link has already been used: the request has been answered.",
+    },
+    "SHARE_PAGE_EXPIRED": {
+        "fr": "Ce lien de partage a expiré. La personne peut refaire une demande depuis son compte.",
+        "en": "This share link has expired. The person can ask again from their account.",
+    },
+    "SHARE_PAGE_OTHER_ACCOUNT": {
+        "fr": (
+            "Ce lien concerne un autre compte que celui avec lequel vous"
+            " êtes connecté : déconnectez-vous d'abord."
+        ),
+        "en": "This link is for another account than the one you are signed in with: sign out first.",
+    },
+    "SHARE_PAGE_FORM_EXPIRED": {
+        "fr": "Le formulaire n'est plus valide : rouvrez le lien reçu par courriel.",
+        "en": "The form is no longer valid: open the link from the e-mail again.",
+    },
+    "SHARE_PAGE_BAD_FORM": {
+        "fr": "Le formulaire envoyé est incomplet ou invalide.",
+        "en": "The form sent is incomplete or not valid.",
+    },
+    "SHARE_PAGE_UNAVAILABLE": {
+        "fr": "Le service est momentanément indisponible : réessayez dans quelques minutes.",
+        "en": "The service is temporarily unavailable: please try again in a few minutes.",
+    },
     # ---- input and look-ups
     "LOAN_NOT_FOUND": {"fr": "Prêt introuvable.", "en": "Loan not found."},
     "HOLD_NOT_FOUND": {"fr": "Réservation introuvable.", "en": "Hold not found."},

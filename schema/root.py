@@ -29,11 +29,18 @@ from schema.patrons.mutations import PatronMutation
 from schema.patrons.queries import PatronQuery
 from schema.portal.mutations import PortalMutation
 from schema.portal.queries import PortalQuery
+from schema.sharing.mutations import SharingMutation
 
 ExtensionSpec = type[SchemaExtension] | Callable[[], SchemaExtension] | SchemaExtension
 
 QUERY_TYPES: tuple[type, ...] = (PatronQuery, CatalogueQuery, PortalQuery)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutation, CirculationMutation, PatronMutation, PortalMutation)
+MUTATION_TYPES: tuple[type, ...] = (
+    AuthMutation,
+    CirculationMutation,
+    PatronMutation,
+    PortalMutation,
+    SharingMutation,
+)
 
 Query = merge_types("Query", QUERY_TYPES)
 # The document limits the gateway enforces (gateway/security.py), as clients see them.

@@ -54,7 +54,9 @@ class FakeShareRequests(ShareRequestRepository):
     async def of_requester(self, requester_id: str) -> list[ShareRequest]:
         return [r for r in reversed(self.rows) if r.requester_id == requester_id]
 
-    async def decline(self, request_id: str, owner_id: str, now: datetime) -> ShareRequest | ShareRefusal:
+    async def decline(
+        self, request_id: str, owner_id: str, now: datetime, *, token_hash: str | None = None
+    ) -> ShareRequest | ShareRefusal:
         return ShareRefusal.NOT_FOUND
 
     async def opened(self, request_id: str, now: datetime) -> None:

@@ -136,8 +136,11 @@ class ShareRequestRepository(Protocol):
         """Requests `requester_id` sent, newest first."""
         ...
 
-    async def decline(self, request_id: str, owner_id: str, now: datetime) -> ShareRequest | ShareRefusal:
-        """A pending, unexpired request of `owner_id`'s becomes DECLINED (with its event)."""
+    async def decline(
+        self, request_id: str, owner_id: str, now: datetime, *, token_hash: str | None = None
+    ) -> ShareRequest | ShareRefusal:
+        """A pending, unexpired request of `owner_id`'s (whose token hash is `token_hash`, when
+        given) becomes DECLINED (with its event); its token no longer works."""
         ...
 
     async def opened(self, request_id: str, now: datetime) -> None:

@@ -120,11 +120,15 @@ class SqlShareRequestRepository:
         async with self._sessions() as session:
             return [share_request(row) for row in await session.scalars(query)]
 
-    async def decline(self, request_id: str, owner_id: str, now: datetime) -> ShareRequest | ShareRefusal:
+    async def decline(
+        self, request_id: str, owner_id: str, now: datetime, *, token_hash: str | None = None
+    ) -> ShareRequest | ShareRefusal:
         async with self._sessions.begin() as session:
             row = await pending_request(session, request_id, owner_id, now)
             if isinstance(row, ShareRefusal):
                 return row
+            if token_hash is not None and row.token_hash != token_hash:
+                return ShareRefusal.TOKEN_MISMATCH
             row.status, row.answered_at, row.token_hash = ShareRequestStatus.DECLINED.value, now, None
             add_event(session, ShareEvent(ShareEventKind.DECLINED, ShareActor.OWNER, now, request_id))
             return share_request(row)

@@ -29,11 +29,12 @@ from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 from schema.portal.patron_fields import PortalFields
 
 if TYPE_CHECKING:
-    from schema.sharing.types import SharedAccount
+    from schema.sharing.types import SharedAccount, ShareRequest
 
 R = TypeVar("R")
 
 SharedAccountRef = Annotated["SharedAccount", strawberry.lazy("schema.sharing.types")]
+ShareRequestRef = Annotated["ShareRequest", strawberry.lazy("schema.sharing.types")]
 
 
 @strawberry.enum
@@ -187,6 +188,37 @@ class Patron(PortalFields):
 
         patron = await self._allowed(info, Capability.VIEW_PERSONAL)
         return await shared_accounts_seen_by(info, patron.id)
+
+    @described("Who may see this account (accepted shares).")
+    async def shared_with(self, info: Info) -> list[SharedAccountRef]:
+        from schema.sharing.types import shared_with
+
+        patron = await self._allowed(info, Capability.VIEW_PERSONAL)
+        return await shared_with(info, patron.id)
+
+    @described("Requests from other patrons to see this account, awaiting an answer.")
+    async def incoming_share_requests(self, info: Info) -> list[ShareRequestRef]:
+        from schema.sharing.types import requests_to
+
+        patron = await self._allowed(info, Capability.VIEW_PERSONAL)
+        return await requests_to(info, patron.id, pending_only=True)
+
+    @described(
+        "Every request to see this account, answered or not, newest first, with its history\n"
+        "(what a share that ended leaves behind)."
+    )
+    async def received_share_requests(self, info: Info) -> list[ShareRequestRef]:
+        from schema.sharing.types import requests_to
+
+        patron = await self._allowed(info, Capability.VIEW_PERSONAL)
+        return await requests_to(info, patron.id, pending_only=False)
+
+    @described("The requests this patron sent to see other accounts, newest first, with their history.")
+    async def sent_share_requests(self, info: Info) -> list[ShareRequestRef]:
+        from schema.sharing.types import requests_from
+
+        patron = await self._allowed(info, Capability.VIEW_PERSONAL)
+        return await requests_from(info, patron.id)
 
     @described(
         "A compact download of loans and holds: this account and, when listed in\n"

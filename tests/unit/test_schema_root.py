@@ -24,9 +24,6 @@ def test_the_schema_is_a_federation_v2_subgraph_with_its_entities() -> None:
     assert "https://specs.apollo.dev/federation/v2" in sdl
     assert 'type Patron @key(fields: "id")' in sdl
     assert 'type Library @key(fields: "code")' in sdl
-    # Later work is absent, never stubbed.
-    for later in ("requestAccountShare",):
-        assert later not in sdl
 
 
 class _Recording(SchemaExtension):
