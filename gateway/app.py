@@ -2,7 +2,7 @@
 
 Owns the assembly of the ASGI app: the schema with the gateway's extensions (built once),
 the routes (/graphql as a Route, never a Mount, which would redirect; GraphiQL assets;
-/healthz; /readyz; /downloads/{token}), the request-id middleware and the
+/healthz; /readyz; /downloads/{token}; /shares/accept), the request-id middleware and the
 lifespan that opens the runtime.
 The CLI, the tests and the benchmarks all build the app here. Never reads the environment.
 """
@@ -28,6 +28,7 @@ from gateway.graphql import GraphQLEndpoint
 from gateway.request_id import RequestIdMiddleware
 from gateway.routes.downloads import download_routes
 from gateway.routes.health import health_routes
+from gateway.routes.shares import share_routes
 from gateway.runtime import open_runtime
 from gateway.security import schema_extensions
 from gateway.sessions import utc_now
@@ -81,6 +82,7 @@ def create_app(
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             *health_routes(),
             *download_routes(),
+            *share_routes(),
             *asset_routes(assets),
         ],
         # The request id first, so the access line (written last) carries it.
