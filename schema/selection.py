@@ -18,7 +18,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from schema.context import Info
 
 
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+def fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
     """Every field among `selections`, fragments (named and inline) opened."""
     pending = list(selections)
     while pending:
@@ -31,7 +31,7 @@ def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
 
 def children(selections: Iterable[Selection], name: str) -> list[Selection]:
     """The sub-selections of every field `name` among `selections` (fragments merged in, aliases too)."""
-    return [child for field in _fields(selections) if field.name == name for child in field.selections]
+    return [child for field in fields(selections) if field.name == name for child in field.selections]
 
 
 def descend(selections: Iterable[Selection], *path: str) -> list[Selection]:
@@ -49,7 +49,7 @@ def asks(selections: Sequence[Selection], *path: str) -> bool:
 
 
 def _has_field(selections: Iterable[Selection], name: str) -> bool:
-    return any(field.name == name for field in _fields(selections))
+    return any(field.name == name for field in fields(selections))
 
 
 def own_selection(info: Info) -> list[Selection]:

@@ -37,6 +37,15 @@ class Library:
         )
 
     @classmethod
+    def known(cls, code: str) -> Library:
+        """A library answered from a code its parent carries: only `code` may be read (the caller
+        checked the selection against known.LIBRARY_BY_CODE). The other attributes are absent, so
+        reading one is an error, never a wrong value."""
+        library = object.__new__(cls)
+        library.code = strawberry.ID(code)
+        return library
+
+    @classmethod
     async def resolve_reference(cls, info: Info, code: strawberry.ID) -> Library | None:
         """Federation entity reference: libraries are public."""
         return await load_library(info, str(code))
@@ -78,10 +87,14 @@ async def load_items(info: Info, item_ids: tuple[str, ...]) -> list[models.Item]
 
 
 def _item_record(root: Item, info: Info) -> Record:
-    return require_record(info, root.item.title_id)
+    if root.record_known:
+        return Record.known(root.title_id)
+    return require_record(info, root.title_id)
 
 
 def _item_library(root: Item, info: Info) -> Library:
+    if root.library_known:
+        return Library.known(root.item.library_code)
     return require_library(info, root.item.library_code)
 
 
@@ -89,6 +102,11 @@ def _item_library(root: Item, info: Info) -> Library:
 class Item:
     # Plain attributes, not resolvers: Strawberry resolves them without per-field overhead.
     item: strawberry.Private[models.Item]
+    title_id: strawberry.Private[str]
+    # The selection asks only `record { id }` / `library { code }`: answered from the
+    # item's own ids, no look-up (schema/known.py).
+    record_known: strawberry.Private[bool]
+    library_known: strawberry.Private[bool]
     id: strawberry.ID = strawberry.field(description="Item barcode.")
     record: Record = strawberry.field(resolver=_item_record)
     library: Library = strawberry.field(resolver=_item_library)
@@ -98,15 +116,27 @@ class Item:
     hold_queue_length: int
 
     @classmethod
-    def of(cls, item: models.Item) -> Item:
+    def of(cls, item: models.Item, *, record_known: bool = False, library_known: bool = False) -> Item:
         return cls(
             item=item,
+            title_id=item.title_id,
+            record_known=record_known,
+            library_known=library_known,
             id=strawberry.ID(item.id),
             call_number=item.call_number,
             status=ItemStatus(item.status.value),
             due_date=item.due_date,
             hold_queue_length=item.hold_queue_length,
         )
+
+    @classmethod
+    def known(cls, item_id: str, title_id: str) -> Item:
+        """A copy answered from a loan's or hold's ids: only `id` and `record { id }` may be read
+        (the caller checked the selection against known.ITEM_BY_IDS). The other attributes are
+        absent, so reading one is an error, never a wrong value."""
+        item = object.__new__(cls)
+        item.id, item.title_id, item.record_known = strawberry.ID(item_id), title_id, True
+        return item
 
 
 @strawberry.type
@@ -141,6 +171,15 @@ class Record:
             publisher=title.publisher,
             is_digital=title.is_digital,
         )
+
+    @classmethod
+    def known(cls, title_id: str) -> Record:
+        """A record answered from an id its parent carries: only `id` may be read (the caller
+        checked the selection against known.RECORD_BY_ID). The other attributes are absent, so
+        reading one is an error, never a wrong value."""
+        record = object.__new__(cls)
+        record.id = strawberry.ID(title_id)
+        return record
 
     @described("Where to find it: every copy with its library and status.")
     async def items(self, info: Info) -> list[Item]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -19,6 +19,7 @@ from schema.circulation.ids import encode_ref
 from schema.circulation.rules import is_cancellable, is_overdue, renewability, renewals_left
 from schema.context import Info
 from schema.errors import NotFound
+from schema.known import HoldKnown, LoanKnown
 from schema.ready import when_ready
 from schema.selection import prefetch, selects
 
@@ -38,11 +39,11 @@ async def load_patron(info: Info, patron_id: str) -> Patron:
     return Patron(account=account)
 
 
-def item_found(item: models.Item | None) -> Item:
+def item_found(item: models.Item | None, known: LoanKnown = LoanKnown()) -> Item:
     """The Item type of a loaded item; NOT_FOUND when the ILS did not know it."""
     if item is None:
         raise NotFound()
-    return Item.of(item)
+    return Item.of(item, record_known=known.record, library_known=known.library)
 
 
 def decide_renewal(
@@ -71,12 +72,15 @@ def _loan_patron(root: Loan, info: Info) -> Awaitable[Patron]:
 
 
 def _loan_item(root: Loan, info: Info) -> Item:
+    known = root.known
+    if known.item:
+        return Item.known(root.loan.item_id, root.loan.title_id)
     item = info.context.loaders.items.load(root.loan.item_id)
-    if not item.done() and selects(info, "record"):
+    if not item.done() and not known.record and selects(info, "record"):
         # Not prefetched with an account (e.g. a mutation's payload): the loan knows its
         # title, so load it with the item rather than one level later.
         prefetch(info.context.loaders.titles.load(root.loan.title_id))
-    return when_ready(item, item_found)
+    return when_ready(item, lambda found: item_found(found, known))
 
 
 def _loan_renewability(root: Loan, info: Info) -> Renewability:
@@ -93,6 +97,8 @@ class Loan:
     # without per-field overhead; only the fields that load something have resolvers.
     loan: strawberry.Private[models.Loan]
     owner: strawberry.Private[models.Patron]
+    # What the selection asks that the loan itself answers (schema/known.py).
+    known: strawberry.Private[LoanKnown]
     id: strawberry.ID
     patron: PatronRef = strawberry.field(resolver=_loan_patron)
     item: Item = strawberry.field(resolver=_loan_item)
@@ -108,10 +114,11 @@ class Loan:
     )
 
     @classmethod
-    def of(cls, loan: models.Loan, owner: models.Patron, today: date) -> Loan:
+    def of(cls, loan: models.Loan, owner: models.Patron, today: date, known: LoanKnown = LoanKnown()) -> Loan:
         return cls(
             loan=loan,
             owner=owner,
+            known=known,
             id=strawberry.ID(encode_ref(loan.patron_id, loan.id)),
             loan_type=LoanType(loan.loan_type.value),
             checked_out_on=loan.checked_out_on,
@@ -127,17 +134,29 @@ def _hold_patron(root: Hold, info: Info) -> Awaitable[Patron]:
 
 
 def _hold_record(root: Hold, info: Info) -> Record:
+    if root.known.record:
+        return Record.known(root.hold.title_id)
     return require_record(info, root.hold.title_id)
 
 
-async def _hold_item(root: Hold, info: Info) -> Item | None:
-    if root.hold.item_id is None:
+def _hold_item(root: Hold, info: Info) -> Item | None:
+    item_id = root.hold.item_id
+    if item_id is None:
         return None
-    item = await info.context.loaders.items.load(root.hold.item_id)
+    if root.known.item:
+        return Item.known(item_id, root.hold.title_id)
+    # An awaitable typed as the field's type: graphql-core awaits it (see schema/ready.py).
+    return cast("Item | None", _load_hold_item(info, item_id))
+
+
+async def _load_hold_item(info: Info, item_id: str) -> Item | None:
+    item = await info.context.loaders.items.load(item_id)
     return None if item is None else Item.of(item)
 
 
 def _hold_pickup_library(root: Hold, info: Info) -> Library:
+    if root.known.pickup_library:
+        return Library.known(root.hold.pickup_library_code)
     return require_library(info, root.hold.pickup_library_code)
 
 
@@ -145,6 +164,7 @@ def _hold_pickup_library(root: Hold, info: Info) -> Library:
 class Hold:
     # Plain attributes computed by `of`, as for Loan.
     hold: strawberry.Private[models.Hold]
+    known: strawberry.Private[HoldKnown]
     id: strawberry.ID
     patron: PatronRef = strawberry.field(resolver=_hold_patron)
     record: Record = strawberry.field(resolver=_hold_record)
@@ -159,9 +179,10 @@ class Hold:
     cancellable: bool
 
     @classmethod
-    def of(cls, hold: models.Hold) -> Hold:
+    def of(cls, hold: models.Hold, known: HoldKnown = HoldKnown()) -> Hold:
         return cls(
             hold=hold,
+            known=known,
             id=strawberry.ID(encode_ref(hold.patron_id, hold.id)),
             status=HoldStatus(hold.status.value),
             queue_position=hold.queue_position,

@@ -22,6 +22,7 @@ from strawberry.types.nodes import Selection
 from adapters.ils.models import Account, Hold, Loan
 from schema.access import active_shares
 from schema.context import Info
+from schema.known import LIBRARY_BY_CODE, HoldKnown, LoanKnown, within
 from schema.loaders import Loaders
 from schema.patrons.permissions import Capability, may_access
 from schema.ready import settle
@@ -43,18 +44,29 @@ class AccountNeeds:
 
     @classmethod
     def of(cls, patron: Sequence[Selection]) -> AccountNeeds:
-        """Read from the sub-selection of a field of type Patron."""
+        """Read from the sub-selection of a field of type Patron; what the account itself
+        answers (schema/known.py) needs nothing."""
+        loans, holds = descend(patron, "loans"), descend(patron, "holds")
+        loan, hold = LoanKnown.of(loans), HoldKnown.of(holds)
         return cls(
-            # A loan's renewability reads its item's hold queue.
-            loan_items=asks(patron, "loans", "item") or asks(patron, "loans", "renewability"),
-            loan_titles=asks(patron, "loans", "item", "record"),
-            hold_items=asks(patron, "holds", "item"),
-            hold_titles=asks(patron, "holds", "record"),
-            libraries=asks(patron, "homeLibrary")
-            or asks(patron, "loans", "item", "library")
-            or asks(patron, "holds", "pickupLibrary")
-            or asks(patron, "holds", "item", "library"),
+            loan_items=_loan_items(loans, loan),
+            loan_titles=_loan_titles(loans, loan),
+            hold_items=asks(holds, "item") and not hold.item,
+            hold_titles=asks(holds, "record") and not hold.record,
+            libraries=not within(descend(patron, "homeLibrary"), LIBRARY_BY_CODE)
+            or (asks(loans, "item", "library") and not (loan.item or loan.library))
+            or (asks(holds, "pickupLibrary") and not hold.pickup_library)
+            or asks(holds, "item", "library"),
         )
+
+
+def _loan_items(loans: Sequence[Selection], known: LoanKnown) -> bool:
+    # A loan's renewability reads its item's hold queue.
+    return asks(loans, "renewability") or (asks(loans, "item") and not known.item)
+
+
+def _loan_titles(loans: Sequence[Selection], known: LoanKnown) -> bool:
+    return asks(loans, "item", "record") and not (known.item or known.record)
 
 
 def prefetch_account(loaders: Loaders, account: Account, needs: AccountNeeds) -> None:
@@ -98,28 +110,35 @@ async def _share_owners(info: Info, patron_id: str, selection: Sequence[Selectio
     return [share.owner_id for share in shares if share.owner_id != patron_id]
 
 
-async def settle_loans(info: Info, loans: Sequence[Loan]) -> None:
-    """Wait for the items, records and libraries the loans' selection shows (see schema/ready.py)."""
+async def settle_loans(info: Info, loans: Sequence[Loan]) -> LoanKnown:
+    """Wait for the items, records and libraries the loans' selection shows (see schema/ready.py);
+    what the loans themselves answer is not loaded."""
     selection, loaders = own_selection(info), info.context.loaders
     # The same needs as AccountNeeds.of, seen from the loans field.
-    need_items = asks(selection, "item") or asks(selection, "renewability")
+    known = LoanKnown.of(selection)
+    need_items = _loan_items(selection, known)
     items = loaders.items.load_many([loan.item_id for loan in loans] if need_items else [])
-    need_titles = asks(selection, "item", "record")
+    need_titles = _loan_titles(selection, known)
     titles = loaders.titles.load_many([loan.title_id for loan in loans] if need_titles else [])
     await settle([items, titles])
-    if asks(selection, "item", "library") and items.exception() is None:
+    need_libraries = asks(selection, "item", "library") and not (known.item or known.library)
+    if need_libraries and items.exception() is None:
         codes = [item.library_code for item in items.result() if item is not None]
         await settle([loaders.libraries.load_many(codes)])
+    return known
 
 
-async def settle_holds(info: Info, holds: Sequence[Hold]) -> None:
-    """Wait for the records, copies and pickup libraries the holds' selection shows (see schema/ready.py)."""
+async def settle_holds(info: Info, holds: Sequence[Hold]) -> HoldKnown:
+    """Wait for the records, copies and pickup libraries the holds' selection shows (see schema/ready.py);
+    what the holds themselves answer is not loaded."""
     selection, loaders = own_selection(info), info.context.loaders
+    known = HoldKnown.of(selection)
     waits: list[asyncio.Future[Any]] = []
-    if asks(selection, "record"):
+    if asks(selection, "record") and not known.record:
         waits.append(loaders.titles.load_many([hold.title_id for hold in holds]))
-    if asks(selection, "pickupLibrary"):
+    if asks(selection, "pickupLibrary") and not known.pickup_library:
         waits.append(loaders.libraries.load_many([hold.pickup_library_code for hold in holds]))
-    if asks(selection, "item"):
+    if asks(selection, "item") and not known.item:
         waits.append(loaders.items.load_many([hold.item_id for hold in holds if hold.item_id is not None]))
     await settle(waits)
+    return known

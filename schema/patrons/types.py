@@ -24,9 +24,11 @@ from schema.downloads.summary_export import summary_download
 from schema.downloads.types import Download, SummaryContent, SummaryFormat
 from schema.errors import Forbidden
 from schema.fields import described
+from schema.known import LIBRARY_BY_CODE, within
 from schema.patrons.permissions import Capability, known_access, require_access
 from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 from schema.portal.patron_fields import PortalFields
+from schema.selection import own_selection
 
 if TYPE_CHECKING:
     from schema.sharing.types import SharedAccount, ShareRequest
@@ -139,7 +141,11 @@ class Patron(PortalFields):
     @strawberry.field
     async def home_library(self, info: Info) -> Library | None:
         code = (await self._allowed(info, Capability.VIEW_CIRCULATION)).home_library_code
-        return None if code is None else await load_library(info, code)
+        if code is None:
+            return None
+        if within(own_selection(info), LIBRARY_BY_CODE):
+            return Library.known(code)  # the patron carries the code: no look-up
+        return await load_library(info, code)
 
     @strawberry.field
     def card_expires_on(self, info: Info) -> date | None:
@@ -157,14 +163,14 @@ class Patron(PortalFields):
     async def loans(self, info: Info, filter: LoanFilter | None = LoanFilter.ALL) -> list[Loan]:
         patron = await self._allowed(info, Capability.VIEW_CIRCULATION)
         kept = filter_loans(self.account.loans, filter or LoanFilter.ALL, info.context.today)
-        await settle_loans(info, kept)
-        return [Loan.of(loan, patron, info.context.today) for loan in kept]
+        known = await settle_loans(info, kept)
+        return [Loan.of(loan, patron, info.context.today, known) for loan in kept]
 
     @strawberry.field
     async def holds(self, info: Info) -> list[Hold]:
         await self._allowed(info, Capability.VIEW_CIRCULATION)
-        await settle_holds(info, self.account.holds)
-        return [Hold.of(hold) for hold in self.account.holds]
+        known = await settle_holds(info, self.account.holds)
+        return [Hold.of(hold, known) for hold in self.account.holds]
 
     @strawberry.field
     def loan_count(self, info: Info) -> int:

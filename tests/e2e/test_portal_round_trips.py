@@ -93,3 +93,31 @@ async def test_the_dashboard_costs_the_same_round_trips_for_3_and_20_loans(
     # One batch per kind of object: the shared account's with the viewer's (cold caches).
     one_each = {"lookupAccounts": 1, "lookupItems": 1, "lookupLibraries": 1, "lookupTitles": 1}
     assert many_calls["soap"] == one_each
+
+
+PASS_THROUGH = "{ me { loans { id dueDate item { id record { id } } } } }"
+
+
+async def test_a_50_loan_pass_through_query_costs_one_account_read(
+    gateway_factory: GatewayFactory, ils: RunningEmulator
+) -> None:
+    keep_three_loans(ils)
+    lend_more(ils, 47)
+    async with gateway_factory() as client, httpx.AsyncClient(base_url=ils.admin_url) as admin:
+        headers = await bearer(client, CAMILLE)
+        assert (await admin.post("/stats/reset")).status_code == 200
+        body = await graphql(client, PASS_THROUGH, headers=headers)
+        stats = (await admin.get("/stats")).json()
+        # The ids are the ILS's own: the same as a query that reads the items and records.
+        full = await graphql(
+            client, "{ me { loans { id item { id status record { id title } } } } }", headers=headers
+        )
+    assert "errors" not in body, body
+    loans = body["data"]["me"]["loans"]
+    assert len(loans) == 50
+    # Item and record ids are on the loan: no lookupItems, lookupTitles or lookupLibraries.
+    assert stats == {"sip2": {}, "soap": {"lookupAccounts": 1}}
+    assert [(loan["id"], loan["item"]) for loan in loans] == [
+        (loan["id"], {"id": loan["item"]["id"], "record": {"id": loan["item"]["record"]["id"]}})
+        for loan in full["data"]["me"]["loans"]
+    ]
