@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from emulator import latency
 
 #: Faults that are probabilities (0..1) per message.
-RATES = ("drop_before_write", "drop_after_write", "bad_checksum", "no_answer", "soap_fault")
+RATES = (
+    "drop_before_write",
+    "drop_after_write",
+    "bad_checksum",
+    "no_answer",
+    "soap_fault",
+    "garbled_request",
+)
 #: Delays in milliseconds (>= 0).
 DELAYS = ("sip2_latency_ms", "soap_latency_ms", "jitter_ms")
 
@@ -32,6 +39,8 @@ class FaultSettings:
     bad_checksum: float = 0.0
     no_answer: float = 0.0
     soap_fault: float = 0.0
+    # SIP2: the request arrives garbled (a noisy line): answered 96, not applied, each time.
+    garbled_request: float = 0.0
     outage: bool = False
 
     def as_dict(self) -> dict[str, float | bool]:

@@ -12,8 +12,8 @@ Every SIP2 2.00 request gets its response type (`sip2_answers.py`; unsupported o
 "not OK" with a screen message); a code outside the spec gets no answer (like pysip2).
 Answers are written with error detection on, off, or in the request's own style ("mirror").
 An answer that cannot be encoded closes the connection (the request may have been applied,
-so a 96 would lie). Applies the fault knobs per message. Never logs a frame (they carry
-patron passwords).
+so a 96 would lie). Applies the fault knobs per message (`garbled_request`: a 96 each time).
+Never logs a frame (they carry patron passwords).
 """
 
 from __future__ import annotations
@@ -225,6 +225,10 @@ class Sip2Server:
         if isinstance(request, m.RequestACSResend):
             return session.last_response or self._encode(m.RequestSCResend(), self._style(frame, decoded))
         session.refused = False
+        if self._faults.roll("garbled_request"):
+            # As if the line had garbled it: refused, not applied. Not the no-loop rule above
+            # (that one is for frames no resend can repair): the SC's resend is refused too.
+            return self._encode(m.RequestSCResend(), self._style(frame, None))
         if decoded.sequence is not None and decoded.checksum_present and frame == session.last_request:
             return session.last_response  # a retransmission: replay, never apply twice
         try:

@@ -24,6 +24,7 @@ DEFAULTS = {
     "bad_checksum": 0.0,
     "no_answer": 0.0,
     "soap_fault": 0.0,
+    "garbled_request": 0.0,
     "outage": False,
 }
 

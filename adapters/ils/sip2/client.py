@@ -109,8 +109,8 @@ class Sip2Client:
     async def place_hold(
         self, patron_id: str, title_id: str, pickup_library_code: str, *, item_id: str | None = None
     ) -> d.HoldOutcome:
-        """15/16 with mode +, hold type 2, the pickup library in BS; the title id in AJ, or with
-        `hold_identifier="item"` the copy `item_id` in AB (FieldValueError without one)."""
+        """15/16 with mode +, hold type 2, the pickup library in BS, the title id in AJ; with
+        `hold_identifier="item"` also the copy `item_id` in AB (when the caller knows one)."""
         request = mapping.hold_request(
             self._institution,
             patron_id,

@@ -227,9 +227,11 @@ def hold_request(
     by: str = "title",
     terminal_password: str | None = None,
 ) -> m.HoldRequest:
-    """15 by title id (AJ) or, for ACSs that find the title from a copy (Koha, Evergreen), by item (AB)."""
-    if by == "item" and not item_id:
-        raise FieldValueError("15", "item_identifier", "this ILS takes holds by item: an item id is needed")
+    """15 by title id (AJ) or, for ACSs that find the title from a copy (Koha, Evergreen), by item.
+
+    By item, the copy goes in AB and the title id stays in AJ: those ACSs read `AB || AJ`, so
+    without a known copy the ILS itself decides about the title id and says why it refuses.
+    """
     return m.HoldRequest(
         hold_mode="+" if place else "-",
         transaction_date=now,
@@ -238,7 +240,7 @@ def hold_request(
         institution_id=institution,
         patron_identifier=patron_id,
         item_identifier=item_id if by == "item" else None,
-        title_identifier=title_id if by == "title" else None,
+        title_identifier=title_id,
         terminal_password=terminal_password,
     )
 
