@@ -73,6 +73,7 @@ async def seed_demo_portal(database_url: str) -> None:
     """The demo's portal data: Camille (2900000001) sees Léo's account (2900000002) and has her
     basket, search preferences and DURAS new-arrivals subscription (gateway/demo_portal.py)."""
     from adapters.store.database import Database
+    from adapters.store.port import ShareScope
     from adapters.store.sql import sql_store
     from gateway.demo_portal import seed_camille_portal
 
@@ -80,7 +81,10 @@ async def seed_demo_portal(database_url: str) -> None:
     try:
         await database.migrate()
         store = sql_store(database.sessions)
-        await store.shares.create(owner_id="2900000002", viewer_id="2900000001")
+        # Accepted, view and renew (what the portal has always allowed); kept as the demo changed it.
+        await store.shares.create(
+            owner_id="2900000002", viewer_id="2900000001", scope=ShareScope.VIEW_AND_RENEW
+        )
         await seed_camille_portal(store)
     finally:
         await database.close()

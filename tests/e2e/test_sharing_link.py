@@ -272,3 +272,64 @@ async def test_a_token_works_only_for_its_own_request(served: ServedSharing) -> 
     assert posted.status_code == 403
     assert await _codes(served, LOANS, {"id": "2900000005"}, "2900000004") == ["FORBIDDEN"]
     assert await _codes(served, LOANS, {"id": INES}, CAMILLE) == ["FORBIDDEN"]
+
+
+async def test_nothing_logged_holds_the_token_the_address_or_a_name(
+    served: ServedSharing, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    link = await _ask_ines(served)
+    token = parse_qs(urlsplit(link).query)["token"][0]
+    async with served.client() as browser:
+        form = form_of((await browser.get(link)).text)
+        await browser.post(form.action or "", data={**form.fields, "answer": "accept"})
+        await browser.get(link)  # used: a refusal page
+        await browser.get("/shares/accept", params={"token": token[:-3]})
+
+    # What the gateway and its libraries logged (not the test's own HTTP client).
+    records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    logged = "\n".join(f"{r.name} {r.getMessage()} {r.__dict__}" for r in records)
+    assert records  # the access lines at least
+    for secret in (token, token[:40], "ines.martin@example.org", "Camille Martin", "Inès", "21092011"):
+        assert secret not in logged
+
+
+async def test_both_sides_see_the_whole_trail_in_order(served: ServedSharing) -> None:
+    link = await _ask_ines(served)
+    async with served.client() as browser:
+        form = form_of((await browser.get(link)).text)
+        await browser.post(form.action or "", data={**form.fields, "scope": "VIEW", "answer": "accept"})
+    ines = await served.bearer(INES)
+    (share,) = (await served.graphql("query { me { sharedWith { id } } }", None, ines))["data"]["me"][
+        "sharedWith"
+    ]
+    change = """
+    mutation U($id: ID!) {
+      updateAccountShare(sharedAccountId: $id, scope: VIEW_AND_RENEW, endsOn: "2026-12-10") {
+        errors { code }
+      }
+    }
+    """
+    assert (await served.graphql(change, {"id": share["id"]}, ines))["data"]["updateAccountShare"][
+        "errors"
+    ] == []
+    served.clock.advance(timedelta(days=10))
+
+    trail = "{ kind actor scope }"
+    sent = f"query {{ me {{ sentShareRequests {{ cardNumber status history {trail} }} }} }}"
+    received = f"query {{ me {{ receivedShareRequests {{ status history {trail} }} }} }}"
+    camille_side = (await served.graphql(sent, None, await served.bearer(CAMILLE)))["data"]["me"]
+    ines_side = (await served.graphql(received, None, await served.bearer(INES)))["data"]["me"]
+
+    expected = [
+        {"kind": "REQUESTED", "actor": "REQUESTER", "scope": None},
+        {"kind": "OPENED", "actor": "OWNER", "scope": None},
+        {"kind": "ACCEPTED", "actor": "OWNER", "scope": "VIEW"},
+        {"kind": "SCOPE_CHANGED", "actor": "OWNER", "scope": "VIEW_AND_RENEW"},
+        {"kind": "EXPIRED", "actor": "SYSTEM", "scope": None},
+    ]
+    (request,) = camille_side["sentShareRequests"]
+    assert request["cardNumber"] == INES and request["status"] == "ACCEPTED"
+    assert request["history"] == expected
+    assert ines_side["receivedShareRequests"][0]["history"] == expected
+    assert await _codes(served, LOANS, {"id": INES}, CAMILLE) == ["FORBIDDEN"]

@@ -48,7 +48,7 @@ def codes(body: dict[str, Any]) -> list[str]:
 
 async def _share_id(served: ServedSharing, camille: dict[str, str]) -> str:
     (share,) = (await served.graphql(SHARED, None, camille))["data"]["me"]["sharedAccounts"]
-    assert share["owner"]["id"] == LEO
+    assert share["owner"]["id"] == LEO and share["scope"] == "VIEW_AND_RENEW"  # the demo's share
     share_id: str = share["id"]
     return share_id
 
