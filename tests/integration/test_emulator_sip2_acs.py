@@ -48,11 +48,12 @@ async def test_a_97_before_login_closes_the_connection(emulator: RunningEmulator
         assert await connection.closed()
 
 
-async def test_an_unrepairable_frame_gets_one_96_then_the_connection_closes(peer: Peer) -> None:
-    """Defect: a NUL (or LF) in a value got 96 forever, an endless resend loop for the SC."""
+@pytest.mark.parametrize("junk", [b"\x00", b"\n"])
+async def test_an_unrepairable_frame_gets_one_96_then_the_connection_closes(peer: Peer, junk: bytes) -> None:
+    """Defect: a NUL or LF in a value got 96 forever, an endless resend loop for the SC."""
     item = m.ItemInformationRequest(transaction_date=NOW, institution_id="PARIS", item_identifier="3900")
     frame = encode(item, sequence=1)
-    poisoned = _with_checksum(frame[: frame.index(b"3900")] + b"39\x0000|")
+    poisoned = _with_checksum(frame[: frame.index(b"3900")] + b"39" + junk + b"00|")
     assert verify_checksum(poisoned)  # the bytes arrived as sent: a resend would repeat them
     await peer.send(poisoned)
     assert await peer.frame() == b"96AZFEF6\r"

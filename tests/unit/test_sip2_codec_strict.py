@@ -223,3 +223,43 @@ def test_every_frame_we_emit_satisfies_the_strict_layout(message: m.Message, enc
         return  # refused, typed: nothing reaches the wire
     decoded = decode(frame, encoding=encoding, strict=True)
     assert type(decoded.message) is type(message)
+
+
+# ---------------------------------------------------------------- real ACS frames, read liberally
+
+REAL_64_FRAMES = [
+    # NYPL (Sierra) frames of ThePalaceProject/circulation tests/api/sip/test_client.py: a
+    # digit zone ("0000"), "AOnypl " with a trailing space.
+    b"64              000201610050000114837000300020002000000000000AOnypl |AA233|AEBAR, FOO|BZ0030"
+    b"|CA0050|CB0050|BLY|CQY|BV0|CC15.00|AS123|AS456|AS789|BEFOO@BAR.COM|AY1AZC848",
+    # Same suite: a blank language and six blank (unknown) counts for an unknown card.
+    b"64Y                201610050000114734                        AOnypl |AA240|AENo Name|BLN"
+    b"|AFYour library card number cannot be located.|AY1AZC9DE",
+    # Same suite: Evergreen's XI extension and an unknown ZZ, ignored.
+    b"64  Y           00020161005    122942000000000000000000000000AA240|AEBooth Active Test|BHUSD"
+    b"|BDAdult Circ Desk 1 Newtown, CT USA 06470|AQNEWTWN|BLY|CQN|PA20191004|PCAdult|PIAllowed"
+    b"|XI86371|AOBiblioTest|ZZfoo|AY2AZ0000",
+    # Edmonton-Public-Library/Metro test/mecard (a SirsiDynix Symphony consortium): BZ9999.
+    b"64YYYYY         00020140304    153041000000000000000100000000AO|AA21817002446781"
+    b"|AEBRULE, OLIVIER|AQKAI|BZ0000|CA0000|CB0000|BLN|CQY|BV 50.00|BHUSD|PA20150219    235900"
+    b"|AFUser card marked LOST|AY4AZA303",
+]
+
+
+@pytest.mark.parametrize("frame", REAL_64_FRAMES)
+def test_patron_information_from_real_acss_decodes(frame: bytes) -> None:
+    message = decode(frame, verify_checksum=False).message
+    assert isinstance(message, m.PatronInformationResponse)
+    assert message.patron_identifier and len(message.patron_status) == 14
+    assert message.hold_items_limit in (None, 0, 30)
+
+
+def test_real_frames_fields() -> None:
+    nypl = decode(REAL_64_FRAMES[0], verify_checksum=False).message
+    assert isinstance(nypl, m.PatronInformationResponse)
+    assert (nypl.hold_items_count, nypl.overdue_items_count, nypl.charged_items_count) == (3, 2, 2)
+    assert nypl.hold_items == ("123", "456", "789") and nypl.charged_items_limit == 50
+    assert nypl.transaction_date == datetime(2016, 10, 5, 11, 48, 37)
+    unknown = decode(REAL_64_FRAMES[1], verify_checksum=False).message
+    assert isinstance(unknown, m.PatronInformationResponse)
+    assert unknown.language == "   " and unknown.hold_items_count is None and unknown.valid_patron is False
