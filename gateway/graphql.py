@@ -127,6 +127,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             now=runtime.clock(),
             downloads=runtime.downloads,
             sharing=runtime.sharing,
+            mail=runtime.mail,
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -21,12 +21,15 @@ from adapters.errors import GatewayError
 from adapters.ils.port import IlsPort
 from adapters.ils.sip2.config import Sip2Config
 from adapters.ils.sip2.presets import sip2_options
+from adapters.mail.queue import Mailer
+from adapters.mail.worker import deliver_forever
 from adapters.store.database import Database
 from adapters.store.port import PortalStore
 from adapters.store.sessions import SqlSessionStore
 from adapters.store.sql import sql_store
 from adapters.throttle import LoginLimits, LoginThrottle
 from gateway.auth import SignInService, password_key
+from gateway.mailing import open_mailer
 from gateway.sessions import SessionManager
 from gateway.settings import Settings
 from schema.cache import MemoryReferenceCache
@@ -63,6 +66,8 @@ class Runtime:
     clock: Callable[[], datetime]
     downloads: DownloadService
     sharing: SharingService
+    # The mail queue (adapters/mail); its background sender runs while the gateway does.
+    mail: Mailer
 
     def today(self) -> date:
         """The library's date (local time of the server, TZ environment variable)."""
@@ -199,6 +204,8 @@ async def open_runtime(
             store = sql_store(database.sessions, clock=clock, cache_seconds=settings.store_cache_seconds)
         await _seed_alert_lists(ils, store)
         stack.push_async_callback(_stop, asyncio.create_task(_expire_shares(store, clock)))
+        mail = open_mailer(settings, database.sessions, clock)
+        stack.push_async_callback(_stop, asyncio.create_task(deliver_forever(mail, clock)))
         yield Runtime(
             settings=settings,
             ils=ils,
@@ -214,4 +221,5 @@ async def open_runtime(
             clock=clock,
             downloads=download_service(settings),
             sharing=sharing_service(settings, share_mailer),
+            mail=mail,
         )

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from gateway.app import build_gateway_schema, create_app
 from gateway.logs import logging_config
+from gateway.mailing import mail_destination
 from gateway.settings import Settings
 
 DEMO_GATEWAY_DB = "sqlite+aiosqlite:///./.demo-gateway.sqlite"
@@ -54,12 +55,15 @@ def _positive(text: str) -> int:
     return value
 
 
-def banner(url: str, *, demo: bool, ils_admin: str | None = None) -> str:
+def banner(url: str, *, demo: bool, ils_admin: str | None = None, mail: str | None = None) -> str:
     lines = [
         "Library gateway running (Ctrl-C to stop)",
         f"  GraphiQL  {url}/graphql",
         f"  health    {url}/readyz",
     ]
+    if mail:
+        # Where mail goes: the SMTP server (never its password) or the outbox folder of .eml files.
+        lines.append(f"  mail      {mail}")
     if ils_admin:
         # The demo ILS's fault knobs and counters (loopback only): outages, latency, ...
         lines.append(f"  ILS admin {ils_admin}")
@@ -119,7 +123,8 @@ async def _run_server(
     sock = listening_socket(host, port)
     bound_port = sock.getsockname()[1]
     display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    print(banner(f"http://{display_host}:{bound_port}", demo=demo, ils_admin=ils_admin), flush=True)
+    url = f"http://{display_host}:{bound_port}"
+    print(banner(url, demo=demo, ils_admin=ils_admin, mail=mail_destination(settings)), flush=True)
     try:
         await server.serve(sockets=[sock])
     finally:

@@ -40,7 +40,10 @@ def mask_url(url: str | None) -> str | None:
 class Settings(BaseSettings):
     """Every setting of the gateway; environment variable = `GATEWAY_` + upper-case field name."""
 
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", frozen=True, extra="ignore")
+    # hide_input_in_errors: a refused value (an SMTP URL with its password) is never printed.
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", frozen=True, extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["development", "production"] = "development"
 
@@ -87,6 +90,12 @@ class Settings(BaseSettings):
     # Where a record is shown (RIS `UR`, HTML links): `{id}` is the record id. None: the record's
     # data through this gateway's public GraphQL GET (`{public_url}/graphql?query=…`).
     record_url: str | None = None
+
+    # Mail (adapters/mail): smtp://host:port, smtps://host:port, smtp://user:pass@host:587?starttls=true
+    # (adapters/mail/smtp_url.py). None: every mail is written as a .eml file to mail_outbox.
+    smtp_url: str | None = None
+    mail_outbox: Path = Path("./mail-outbox")
+    mail_from: str = "Bibliothèques <no-reply@bibliotheques.example.org>"
 
     # Share requests: how long one waits for its answer (its e-mailed link works as long).
     share_request_ttl: timedelta = timedelta(days=14)
@@ -179,6 +188,32 @@ class Settings(BaseSettings):
             raise ValueError("expected a URL with {id} where the record id goes")
         return value
 
+    @field_validator("smtp_url")
+    @classmethod
+    def _check_smtp_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from adapters.mail.smtp_url import parse_smtp_url
+
+        parse_smtp_url(value)  # its errors never hold the password
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _check_mail_from(cls, value: str) -> str:
+        from email.utils import parseaddr
+
+        from adapters.mail.message import check_address
+
+        address = parseaddr(value)[1]
+        if "\n" in value or "\r" in value:
+            address = ""
+        try:
+            check_address(address)
+        except ValueError:
+            raise ValueError('expected an address, e.g. "Bibliothèques <no-reply@example.org>"') from None
+        return value
+
     @model_validator(mode="after")
     def _production_needs_a_key(self) -> Settings:
         if self.env == "production" and "secret_key" not in self.model_fields_set:
@@ -187,7 +222,7 @@ class Settings(BaseSettings):
 
     def __repr_args__(self) -> Any:
         for name, value in super().__repr_args__():
-            if name in ("database_url", "redis_url"):
+            if name in ("database_url", "redis_url", "smtp_url"):
                 yield name, mask_url(value)
             else:
                 yield name, value

@@ -130,6 +130,7 @@ def _demo_ils(args: argparse.Namespace) -> Iterator[tuple[str, str, str] | None]
 
 def run_workers(settings: Settings, args: argparse.Namespace) -> int:
     """Serve with `args.workers` processes until Ctrl-C or SIGTERM; the exit code."""
+    from gateway.mailing import mail_destination
     from gateway.serve import DEMO_GATEWAY_DB, banner, listening_socket
 
     problem = refusal(settings, args.workers)
@@ -159,7 +160,9 @@ def run_workers(settings: Settings, args: argparse.Namespace) -> int:
             )
             display_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
             url = f"http://{display_host}:{sock.getsockname()[1]}"
-            print(banner(url, demo=demo is not None, ils_admin=demo[2] if demo else None), flush=True)
+            admin = demo[2] if demo else None
+            mail = mail_destination(settings)
+            print(banner(url, demo=demo is not None, ils_admin=admin, mail=mail), flush=True)
             print(f"  workers   {args.workers} processes", flush=True)
             Multiprocess(config, sockets=[sock]).run()
         finally:

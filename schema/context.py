@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 from strawberry.types import Info as StrawberryInfo
 
 from adapters.ils.port import IlsPort
+from adapters.mail.port import MailQueue
 from adapters.store.port import PortalStore
 from schema.viewer import Viewer
 
@@ -63,6 +64,8 @@ class Context:
     downloads: DownloadService | None = None
     # Share requests' tokens, lifetimes and mail (schema/sharing/); the gateway always gives one.
     sharing: SharingService | None = None
+    # Queues mail (adapters/mail/__init__.py says how); the gateway always gives one.
+    mail: MailQueue | None = None
 
 
 Info: TypeAlias = StrawberryInfo[Context, None]

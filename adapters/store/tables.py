@@ -241,3 +241,30 @@ class AlertDeliveryRow(Base):
     patron_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     digest_id: Mapped[str] = mapped_column(String(32), ForeignKey("alert_digests.id"))
+
+
+class OutgoingMailRow(Base):
+    """A mail to send (adapters/mail): kept until sent, then only its state (address and content erased)."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_outgoing_mail_key"),
+        Index("ix_outgoing_mail_due", "state", "next_attempt_at"),
+    )
+
+    # Also the Message-ID's local part.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The caller's idempotency key: one mail per key, ever.
+    key: Mapped[str] = mapped_column(String(200))
+    template: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    # Empty once sent or failed for good.
+    recipient: Mapped[str] = mapped_column(String(254))
+    context: Mapped[dict[str, Any]] = mapped_column(JSON())
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer())
+    last_error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # When a QUEUED or RETRYING mail is tried next; while a sender holds it, the end of its lease.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

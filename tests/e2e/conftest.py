@@ -68,6 +68,7 @@ def gateway_factory(ils: RunningEmulator, clock: Clock, tmp_path: Path) -> Gatew
             "database_url": f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
             "secret_key": "test-secret-key",
             "staff_tokens": "staff-token-1",
+            "mail_outbox": tmp_path / "mail-outbox",
             **overrides,
         }
         app = create_app(Settings(**values), store=store, clock=clock)

@@ -51,6 +51,8 @@ async def test_serve_demo_prints_graphiql_and_the_cards_and_camille_sees_leo(tmp
         match = re.search(r"GraphiQL\s+(http://127\.0\.0\.1:\d+/graphql)", banner)
         assert match, banner
         assert "2900000001  Camille Martin" in banner
+        # Without GATEWAY_SMTP_URL, demo mails are .eml files in ./mail-outbox, named at start-up.
+        assert f"  mail      {(tmp_path / 'mail-outbox').resolve()} (.eml files" in banner
         async with httpx.AsyncClient() as client:
             page = await client.get(match.group(1), headers={"Accept": "text/html"})
             camille = {"identifier": "2900000001", "password": "14071985"}
