@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS titles (
     isbn TEXT,
     publisher TEXT,
     is_digital INTEGER NOT NULL DEFAULT 0,
-    added_on TEXT NOT NULL              -- ISO date, for new arrivals
+    added_on TEXT NOT NULL,             -- ISO date, for new arrivals
+    language TEXT NOT NULL DEFAULT 'fre'  -- ISO 639-2/B; the network's catalogue is French
 );
 CREATE TABLE IF NOT EXISTS items (
     id TEXT PRIMARY KEY,                -- barcode
@@ -94,6 +95,12 @@ CREATE TABLE IF NOT EXISTS notices (
 );
 """
 
+# Seeding and generation write titles with these columns (the language takes its default).
+INSERT_TITLE = (
+    "INSERT INTO titles (id, title, authors, publication_year, document_type, isbn, publisher, is_digital,"
+    " added_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
 # Every writer of loans (seeding, generation, check-out) names the same columns in the same order.
 INSERT_LOAN = (
     "INSERT INTO loans (patron_id, item_id, checked_out_on, due_date, renewal_count, loan_type)"
@@ -109,7 +116,15 @@ def connect(path: str | Path) -> sqlite3.Connection:
     if str(path) != ":memory:":
         connection.execute("PRAGMA journal_mode = WAL")
     connection.executescript(SCHEMA)
+    _add_missing_columns(connection)
     return connection
+
+
+def _add_missing_columns(connection: sqlite3.Connection) -> None:
+    # A database written before a column existed gets it (CREATE TABLE IF NOT EXISTS keeps old tables).
+    titles = {row["name"] for row in connection.execute("PRAGMA table_info(titles)")}
+    if "language" not in titles:
+        connection.execute("ALTER TABLE titles ADD COLUMN language TEXT NOT NULL DEFAULT 'fre'")
 
 
 def seeded_on(connection: sqlite3.Connection) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from emulator.db import INSERT_LOAN
+from emulator.db import INSERT_LOAN, INSERT_TITLE
 from emulator.seed import LIBRARIES, isbn13
 
 
@@ -219,7 +219,7 @@ def generate(connection: sqlite3.Connection, today: date, size: str | int = "dem
         connection.execute("BEGIN")
         # Rows stream from generators: the random draws happen in the same order whatever the size.
         connection.executemany(
-            "INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_TITLE,
             _title_rows(rng, chosen, today, catalogue),
         )
         connection.executemany(

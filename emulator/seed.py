@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from emulator.db import INSERT_LOAN
+from emulator.db import INSERT_LOAN, INSERT_TITLE
 
 #: The frozen "today" of the tests: the demo data is seeded on this day there.
 DEMO_TODAY = date(2026, 12, 1)
@@ -254,7 +254,7 @@ def seed_demo(connection: sqlite3.Connection, today: date) -> None:
             ],
         )
         connection.executemany(
-            "INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_TITLE,
             [
                 (
                     tid,

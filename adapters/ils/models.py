@@ -153,6 +153,8 @@ class Title:
     publisher: str | None
     is_digital: bool
     item_ids: tuple[str, ...] = ()
+    # The language of the text as an ISO 639-2/B code ("fre"), when the ILS says.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

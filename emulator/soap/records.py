@@ -99,6 +99,7 @@ def title(
     add(element, "documentType", row["document_type"])
     add(element, "isbn", _blank_to_none(row["isbn"]))
     add(element, "publisher", _blank_to_none(row["publisher"]))
+    add(element, "language", _blank_to_none(row["language"]))
     add(element, "digital", bool(row["is_digital"]))
     for item_id in item_ids:
         add(element, "itemId", item_id)

@@ -168,6 +168,7 @@ def title(record: Any) -> Title:
         publisher=_text(record.publisher),
         is_digital=bool(record.digital),
         item_ids=tuple(str(item_id) for item_id in as_list(record.itemId)),
+        language=_text(record.language),
     )
 
 
