@@ -19,11 +19,15 @@ D = TypeVar("D", formats.ExportFormat, formats.SummaryFormat, formats.SummaryCon
 
 @strawberry.enum
 class ExportFormat(Enum):
+    PDF = "PDF"
     CSV = "CSV"
+    HTML = "HTML"
+    RIS = "RIS"
 
 
 @strawberry.enum
 class SummaryFormat(Enum):
+    PDF = "PDF"
     CSV = "CSV"
     TSV = "TSV"
 

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from emulator import db
+from emulator.runner import RunningEmulator
 from tests.e2e.conftest import graphql
 
 SEARCH_EXPORT = """
@@ -53,6 +55,77 @@ async def basket_export(
     assert "errors" not in body, body
     baskets: list[dict[str, Any]] = body["data"]["me"]["baskets"]
     return baskets
+
+
+# Records beyond the demo data, in the ILS of a test only: Latin Extended names, œ, another language.
+# id, title, authors, year, document type, ISBN, publisher, language
+EXTENDED_TITLES = (
+    (
+        "T-DVORAK",
+        "Symphonie n° 9 « Du Nouveau Monde »",
+        "Antonín Dvořák",
+        1893,
+        "SCORE",
+        "9790260000011",
+        "Wydawnictwo Muzyczne Łódź",
+        "cze",
+    ),
+    (
+        "T-LODZ",
+        "Łódź, cœur ouvrier : œuvres et manœuvres",
+        "Zofia Dvořáková ; Jérôme Lefèvre",
+        2021,
+        "BOOK",
+        "9782000000995",
+        "Éditions de l'Œil",
+        "fre",
+    ),
+)
+# Demo records of other kinds: a DVD, a comic, an e-book.
+DEMO_KINDS = ("T-BUREAU", "T-ASTERIX", "T-CHANSON")
+CREATE_BASKET = """
+mutation Create($name: String!, $ids: [ID!]) {
+  createBasket(name: $name, recordIds: $ids) { basket { id } errors { code } }
+}
+"""
+
+
+def add_extended_titles(emulator: RunningEmulator) -> list[str]:
+    """Put EXTENDED_TITLES in the emulator's catalogue; their ids."""
+    connection = db.connect(emulator.db_path)
+    try:
+        for tid, title, authors, year, kind, isbn, publisher, language in EXTENDED_TITLES:
+            connection.execute(
+                db.INSERT_TITLE, (tid, title, authors, year, kind, isbn, publisher, 0, "2026-01-01")
+            )
+            connection.execute("UPDATE titles SET language = ? WHERE id = ?", (language, tid))
+    finally:
+        connection.close()
+    return [row[0] for row in EXTENDED_TITLES]
+
+
+def languages(emulator: RunningEmulator, title_ids: list[str]) -> dict[str, str]:
+    """The language the ILS records for each title."""
+    connection = db.connect(emulator.db_path)
+    try:
+        marks = ", ".join("?" for _ in title_ids)
+        rows = connection.execute(f"SELECT id, language FROM titles WHERE id IN ({marks})", title_ids)
+        return {row["id"]: row["language"] for row in rows}
+    finally:
+        connection.close()
+
+
+async def extended_basket(
+    client: httpx.AsyncClient, emulator: RunningEmulator, headers: dict[str, str], format: str
+) -> dict[str, Any]:
+    """A new basket "Œuvres de Łódź" of the viewer with EXTENDED_TITLES and DEMO_KINDS, with its export."""
+    ids = [*add_extended_titles(emulator), *DEMO_KINDS]
+    created = await graphql(client, CREATE_BASKET, {"name": "Œuvres de Łódź", "ids": ids}, headers)
+    assert created["data"]["createBasket"]["errors"] == [], created
+    basket_id = created["data"]["createBasket"]["basket"]["id"]
+    (basket,) = [b for b in await basket_export(client, headers, format) if b["id"] == basket_id]
+    assert [record["id"] for record in basket["records"]] == ids
+    return basket
 
 
 async def search_export(

@@ -20,13 +20,8 @@ from gateway.settings import Settings
 from tests.contract_files import REPO_CONTRACT, SHARED_CONTRACT, contract_sdl
 
 LATER_TYPES: set[str] = set()
-# Formats whose renderer is not built yet (downloads land format by format).
-LATER_ENUM_VALUES = {
-    ("ExportFormat", "PDF"),
-    ("ExportFormat", "HTML"),
-    ("ExportFormat", "RIS"),
-    ("SummaryFormat", "PDF"),
-}
+# Enum values whose feature is not built yet (none: every download format is served).
+LATER_ENUM_VALUES: set[tuple[str, str]] = set()
 LATER_FIELDS: set[tuple[str, str]] = set()
 
 Shape = dict[str, tuple[str, dict[str, str]]]
