@@ -13,9 +13,10 @@ from emulator.runner import RunningEmulator
 from schema.downloads.formats import ExportFormat
 from schema.downloads.grants import BasketFile
 from schema.downloads.tokens import DownloadTokens
-from tests.e2e.conftest import Clock, bearer, graphql, soap_count
-from tests.e2e.downloads import basket_export, csv_rows, fetch
+from tests.e2e.conftest import Clock, GatewayFactory, bearer, graphql, soap_count
+from tests.e2e.downloads import CREATE_BASKET, basket_export, csv_rows, fetch
 from tests.e2e.test_downloads_csv import RECORD_HEADER, record_row
+from tests.e2e.test_portal_baskets import _title_ids, sql_statements
 
 CAMILLE, LEO = "2900000001", "2900000002"
 STAFF = {"Authorization": "Bearer staff:staff-token-1"}
@@ -120,3 +121,42 @@ async def test_a_basket_id_never_reaches_another_owners_basket(
     response = await demo_gateway.get(f"/downloads/{token}")
 
     assert response.status_code == 404
+
+
+async def _download_calls(
+    client: httpx.AsyncClient, emulator: RunningEmulator, headers: dict[str, str], name: str
+) -> tuple[int, dict[str, dict[str, int]], int]:
+    """A basket's CSV download with cold caches: its rows, the ILS calls and SQL statements it cost."""
+    # The link alone (asking for `records` would put them in the gateway's cache).
+    body = await graphql(client, "{ me { baskets { name export(format: CSV) { url } } } }", None, headers)
+    (basket,) = [b for b in body["data"]["me"]["baskets"] if b["name"] == name]
+    async with httpx.AsyncClient(base_url=emulator.admin_url) as admin:
+        assert (await admin.post("/stats/reset")).status_code == 200
+        with sql_statements() as statements:
+            response = await fetch(client, basket["export"]["url"])
+        stats: dict[str, dict[str, int]] = (await admin.get("/stats")).json()
+    return len(csv_rows(response)) - 1, stats, len(statements)
+
+
+async def test_a_download_costs_the_same_calls_for_3_and_300_records(
+    gateway_factory: GatewayFactory, ils: RunningEmulator
+) -> None:
+    ids = _title_ids(ils, 300)
+    async with gateway_factory() as client:
+        camille = await bearer(client, CAMILLE)
+        for name, records in (("Trois", ids[:3]), ("Trois cents", ids)):
+            created = await graphql(client, CREATE_BASKET, {"name": name, "ids": records}, camille)
+            assert created["data"]["createBasket"]["errors"] == []
+    # A fresh gateway for each download: nothing of the records is cached yet.
+    async with gateway_factory() as client:
+        few, few_calls, few_sql = await _download_calls(client, ils, await bearer(client, CAMILLE), "Trois")
+    async with gateway_factory() as client:
+        many, many_calls, many_sql = await _download_calls(
+            client, ils, await bearer(client, CAMILLE), "Trois cents"
+        )
+
+    assert (few, many) == (3, 300)
+    assert many_calls == few_calls
+    # The owner's name, and every record in one batch (the WSDL's batches hold 500 ids).
+    assert many_calls == {"sip2": {}, "soap": {"lookupAccounts": 1, "lookupTitles": 1}}
+    assert many_sql == few_sql
