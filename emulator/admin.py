@@ -1,6 +1,7 @@
 """The emulator's admin API: fault settings and round-trip counters, over HTTP on the SOAP port.
 
-Owns GET/POST /admin/faults, GET /admin/stats and POST /admin/stats/reset.
+Owns GET/POST /admin/faults, GET /admin/stats, GET /admin/stats/sip2-levels (the levels of
+dependent SIP2 calls since the last reset) and POST /admin/stats/reset.
 Answers loopback clients only (403 for anyone else), whatever address the
 HTTP server is bound to. Never exposes ILS data.
 """
@@ -53,6 +54,9 @@ def admin_routes(faults: FaultInjector, stats: Stats) -> list[BaseRoute]:
     async def get_stats(request: Request) -> Response:
         return JSONResponse(stats.snapshot())
 
+    async def get_sip2_levels(request: Request) -> Response:
+        return JSONResponse({"levels": stats.sip2_levels()})
+
     async def reset_stats(request: Request) -> Response:
         stats.reset()
         return JSONResponse(stats.snapshot())
@@ -61,5 +65,6 @@ def admin_routes(faults: FaultInjector, stats: Stats) -> list[BaseRoute]:
         Route("/admin/faults", _local_only(get_faults), methods=["GET"]),
         Route("/admin/faults", _local_only(post_faults), methods=["POST"]),
         Route("/admin/stats", _local_only(get_stats), methods=["GET"]),
+        Route("/admin/stats/sip2-levels", _local_only(get_sip2_levels), methods=["GET"]),
         Route("/admin/stats/reset", _local_only(reset_stats), methods=["POST"]),
     ]

@@ -67,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="on",
         help="AY/AZ on SIP2 answers: on (default), off, or mirror each request's style",
     )
+    parser.add_argument(
+        "--no-soap",
+        dest="soap",
+        action="store_false",
+        help="serve SIP2 only, like most library systems (no SOAP service; the admin API stays)",
+    )
 
 
 def config_from(args: argparse.Namespace) -> EmulatorConfig:
@@ -84,6 +90,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         institution=args.institution,
         encoding=args.encoding,
         error_detection=args.error_detection,
+        soap=args.soap,
         faults=FaultSettings(
             sip2_latency_ms=latency, soap_latency_ms=latency, jitter_ms=float(args.jitter_ms)
         ),
@@ -96,8 +103,11 @@ def banner(emulator: RunningEmulator) -> str:
         [
             "Reference ILS emulator running (Ctrl-C to stop)",
             f"  SIP2      {emulator.sip2_host}:{emulator.sip2_port}",
-            f"  SOAP      {emulator.soap_url}",
-            f"  WSDL      {emulator.wsdl_url}",
+            *(
+                [f"  SOAP      {emulator.soap_url}", f"  WSDL      {emulator.wsdl_url}"]
+                if emulator.soap
+                else ["  SOAP      off (--no-soap): SIP2 only"]
+            ),
             f"  admin     {emulator.admin_url}/faults  {emulator.admin_url}/stats",
             f"  database  {emulator.db_path}",
         ]

@@ -19,11 +19,14 @@ from emulator.stats import Stats
 
 
 def create_http_app(
-    db_path: str | Path, faults: FaultInjector, stats: Stats, today: Callable[[], date]
+    db_path: str | Path,
+    faults: FaultInjector,
+    stats: Stats,
+    today: Callable[[], date],
+    soap: bool = True,
 ) -> Starlette:
-    """SOAP at /ils (WSDL at /ils?wsdl) and the admin API under /admin."""
-    routes = [
-        *soap_routes(db_path=db_path, faults=faults, stats=stats, today=today),
-        *admin_routes(faults, stats),
-    ]
+    """SOAP at /ils (WSDL at /ils?wsdl) unless `soap` is off (an ILS that speaks SIP2 only:
+    /ils is then 404), and the admin API under /admin either way."""
+    soap_side = soap_routes(db_path=db_path, faults=faults, stats=stats, today=today) if soap else []
+    routes = [*soap_side, *admin_routes(faults, stats)]
     return Starlette(routes=routes)

@@ -43,6 +43,7 @@ class EmulatorConfig:
     institution: str = "PARIS"
     encoding: str = "utf-8"
     error_detection: str = "on"  # SIP2 answers: "on", "off" or "mirror" (the request's style)
+    soap: bool = True  # False: an ILS with SIP2 only (no SOAP service; the admin API stays)
     faults: FaultSettings = field(default_factory=FaultSettings)
     today: Callable[[], date] = date.today
 
@@ -60,6 +61,7 @@ class RunningEmulator:
     stats: Stats
     db_path: Path
     today: Callable[[], date]
+    soap: bool = True  # False: nothing answers at soap_url / wsdl_url (404)
 
 
 def ensure_seeded(db_path: str | Path, today: date, size: str | int = "demo", seed: int = 1) -> bool:
@@ -144,7 +146,7 @@ async def run_emulator(config: EmulatorConfig) -> AsyncIterator[RunningEmulator]
         encoding=config.encoding,
         error_detection=config.error_detection,
     )
-    app = create_http_app(db_path, faults, stats, config.today)
+    app = create_http_app(db_path, faults, stats, config.today, config.soap)
     server = _EmbeddedServer(
         uvicorn.Config(
             app,
@@ -179,6 +181,7 @@ async def run_emulator(config: EmulatorConfig) -> AsyncIterator[RunningEmulator]
             stats=stats,
             db_path=db_path,
             today=config.today,
+            soap=config.soap,
         )
     finally:
         server.stop()

@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -231,10 +232,12 @@ class Sip2Server:
             return self._encode(m.RequestSCResend(), self._style(frame, None))
         if decoded.sequence is not None and decoded.checksum_present and frame == session.last_request:
             return session.last_response  # a retransmission: replay, never apply twice
+        started = time.monotonic()
         try:
             response = await self._answer(request, self._style(frame, decoded), session)
         except _Silence:
             return None
+        self._stats.time_sip2(request.code, started)
         session.last_request = frame
         session.last_response = response
         if self._faults.roll("bad_checksum") and b"AZ" in response:
