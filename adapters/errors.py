@@ -71,3 +71,14 @@ class ThrottleUnavailable(GatewayError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotSupportedByIls(IlsError):
+    """The library system offers no way to do or tell this (e.g. a catalogue search over SIP2 alone).
+
+    `feature` names what was asked ("search", "update_contact"...), never patron data.
+    """
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(feature)
+        self.feature = feature

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.errors import GatewayError
+from adapters.ils.models import Library
 from adapters.ils.port import IlsPort
 from adapters.ils.sip2.config import Sip2Config
 from adapters.ils.sip2.presets import sip2_options
@@ -99,6 +102,22 @@ def sip2_config(settings: Settings) -> Sip2Config:
     )
 
 
+def read_libraries(path: str | None) -> list[Library]:
+    """The SIP2-only profile's libraries from GATEWAY_ILS_LIBRARIES_FILE (none without one)."""
+    if not path:
+        return []
+    entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [
+        Library(
+            code=str(entry["code"]),
+            name=str(entry["name"]),
+            address=entry.get("address"),
+            accepts_pickup=bool(entry.get("acceptsPickup", True)),
+        )
+        for entry in entries
+    ]
+
+
 def login_limits(settings: Settings) -> LoginLimits:
     return LoginLimits.parse(
         card=settings.login_card_limit,
@@ -175,7 +194,12 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Open everything, yield the runtime, close everything (also when start-up fails half way)."""
     async with AsyncExitStack() as stack:
-        if ils is None:
+        if ils is None and settings.sip2_only:
+            from adapters.ils.sip2_only import open_sip2_only_ils
+
+            libraries = read_libraries(settings.ils_libraries_file)
+            ils = await stack.enter_async_context(open_sip2_only_ils(sip2_config(settings), libraries))
+        elif ils is None:
             from adapters.ils.composite import open_composite_ils
 
             ils = await stack.enter_async_context(

@@ -63,7 +63,13 @@ class Settings(BaseSettings):
     ils_sip2_error_detection: bool | None = None  # AY/AZ on our frames
     ils_sip2_terminal_password: SecretStr = SecretStr("")  # AC (Symphony, Alma)
     ils_sip2_hold_identifier: Literal["title", "item"] | None = None  # holds by AJ or by AB
-    ils_soap_wsdl: str = "http://127.0.0.1:8001/ils?wsdl"
+    ils_soap_wsdl: str = "http://127.0.0.1:8001/ils?wsdl"  # empty: no SOAP service (SIP2 alone)
+    # "sip2": the ILS over SIP2 alone (adapters/ils/sip2_only.py); "composite": SIP2 + SOAP.
+    # Unset: SIP2 alone when GATEWAY_ILS_SOAP_WSDL is empty, both otherwise.
+    ils_profile: Literal["composite", "sip2"] | None = None
+    # SIP2-only profile: the network's libraries (SIP2 has no list of them), a JSON file of
+    # [{"code", "name", "address", "acceptsPickup"}]; none: no library is known by name.
+    ils_libraries_file: str | None = None
 
     # Shared state.
     database_url: str = "sqlite+aiosqlite:///./gateway.sqlite"
@@ -157,6 +163,11 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip().isdigit():
             return timedelta(seconds=int(value))
         return value
+
+    @property
+    def sip2_only(self) -> bool:
+        """Whether the ILS is reached over SIP2 alone (no SOAP service)."""
+        return self.ils_profile == "sip2" or (self.ils_profile is None and not self.ils_soap_wsdl)
 
     @field_validator("ils_sip2_address")
     @classmethod

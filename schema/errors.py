@@ -19,6 +19,7 @@ from adapters.errors import (
     GatewayError,
     IlsNotFound,
     IlsUnavailable,
+    NotSupportedByIls,
     OutcomeUnknown,
     PeerProtocolError,
 )
@@ -32,6 +33,8 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
     ILS_UNAVAILABLE = "ILS_UNAVAILABLE"
+    # The library system cannot do or tell this at all (e.g. a search over SIP2 alone).
+    NOT_SUPPORTED_BY_ILS = "NOT_SUPPORTED_BY_ILS"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -76,6 +79,8 @@ def code_of(exception: BaseException | None) -> ErrorCode:
         return exception.code
     if isinstance(exception, IlsNotFound):
         return ErrorCode.NOT_FOUND
+    if isinstance(exception, NotSupportedByIls):
+        return ErrorCode.NOT_SUPPORTED_BY_ILS
     # A lost answer or a garbled one on a read means the same to a client: try again later.
     if isinstance(exception, IlsUnavailable | OutcomeUnknown | PeerProtocolError):
         return ErrorCode.ILS_UNAVAILABLE

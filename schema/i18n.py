@@ -424,6 +424,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le système de la bibliothèque ne répond pas pour le moment.",
         "en": "The library system is not answering right now.",
     },
+    "NOT_SUPPORTED_BY_ILS": {
+        "fr": "Le système de la bibliothèque ne permet pas cette opération : voyez avec votre bibliothèque.",
+        "en": "The library system does not offer this: please ask your library.",
+    },
     "INTERNAL_SERVER_ERROR": {"fr": "Erreur interne.", "en": "Internal error."},
 }
 

@@ -60,10 +60,26 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
     """
     cache = caches if caches is not None else MemoryReferenceCache()
     directory = LibraryDirectory(ils, cache)
+    items: DataLoader[str, Item | None] = DataLoader(_plausible_only(partial(load_items_by_id, ils)))
+    titles: DataLoader[str, Title | None] = DataLoader(
+        _plausible_only(partial(load_titles_by_id, ils, cache))
+    )
+
+    async def load_accounts(patron_ids: list[str]) -> list[Account | None]:
+        accounts = await _plausible_only(partial(load_accounts_by_patron_id, ils))(patron_ids)
+        # Copies and records the ILS described with an account (SIP2 alone: its 18 answers)
+        # answer the item and record loaders of this request: no second round trip for them.
+        for account in accounts:
+            for item in account.items if account else ():
+                items.prime(item.id, item)
+            for title in account.titles if account else ():
+                titles.prime(title.id, title)
+        return accounts
+
     return Loaders(
-        accounts=DataLoader(_plausible_only(partial(load_accounts_by_patron_id, ils))),
-        items=DataLoader(_plausible_only(partial(load_items_by_id, ils))),
-        titles=DataLoader(_plausible_only(partial(load_titles_by_id, ils, cache))),
+        accounts=DataLoader(load_accounts),
+        items=items,
+        titles=titles,
         libraries=DataLoader(partial(load_libraries_by_code, directory)),
         library_directory=directory,
         shares=ShareDirectory(store.shares),

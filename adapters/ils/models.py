@@ -15,6 +15,8 @@ class LoanType(StrEnum):
     STANDARD = "STANDARD"
     ONE_WEEK = "ONE_WEEK"
     DIGITAL = "DIGITAL"
+    # The ILS does not say (SIP2 carries no loan type): the ILS decides at renewal.
+    UNKNOWN = "UNKNOWN"
 
 
 class HoldStatus(StrEnum):
@@ -95,7 +97,7 @@ class Loan:
     loan_type: LoanType
     checked_out_on: date | None
     due_date: date
-    renewal_count: int
+    renewal_count: int | None  # None: the ILS does not say (SIP2)
     overdue: bool
 
 
@@ -106,7 +108,7 @@ class Hold:
     title_id: str
     item_id: str | None
     status: HoldStatus
-    pickup_library_code: str
+    pickup_library_code: str | None  # None: the ILS does not say (SIP2)
     placed_on: date | None
     pickup_deadline: date | None
     queue_position: int | None
@@ -129,6 +131,10 @@ class Account:
     loans: tuple[Loan, ...] = ()
     holds: tuple[Hold, ...] = ()
     fees: tuple[Fee, ...] = ()
+    # Copies and records the ILS described along with the account (SIP2-only: its 18 answers);
+    # empty when they are looked up on their own (SOAP).
+    items: tuple[Item, ...] = ()
+    titles: tuple[Title, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

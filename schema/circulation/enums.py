@@ -19,6 +19,10 @@ class LoanType(Enum):
             "Digital loan (e-book, audio book): managed by the lending platform, never renewable here."
         ),
     )
+    UNKNOWN = strawberry.enum_value(
+        "UNKNOWN",
+        description="The library system does not say (SIP2 alone): it decides itself whether it renews.",
+    )
 
 
 # The domain enum is served as it is: registering it gives it its GraphQL definition.

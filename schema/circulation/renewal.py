@@ -71,7 +71,7 @@ async def _attempt(info: Info, account: models.Account, loan: models.Loan) -> At
         found = next((x for x in now.loans if x.id == loan.id), None) if now else None
         after.extend([found] if found is not None else [])
         return found is not None and (
-            found.due_date > loan.due_date or found.renewal_count > loan.renewal_count
+            found.due_date > loan.due_date or (found.renewal_count or 0) > (loan.renewal_count or 0)
         )
 
     result: WriteResult[models.RenewalOutcome] = await write_and_confirm(
@@ -97,7 +97,9 @@ def _loan_now(
         return before  # failed before the request left: nothing changed
     if result.applied and result.answer is not None and result.answer.due_date is not None:
         return dataclasses.replace(
-            before, due_date=result.answer.due_date, renewal_count=before.renewal_count + 1
+            before,
+            due_date=result.answer.due_date,
+            renewal_count=None if before.renewal_count is None else before.renewal_count + 1,
         )
     return None
 

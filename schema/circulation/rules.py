@@ -70,9 +70,9 @@ def is_overdue(loan: Loan, today: date) -> bool:
     return loan.overdue or loan.due_date < today
 
 
-def renewals_left(loan: Loan) -> int:
-    """2 minus the renewals made, never below 0."""
-    return max(0, MAX_RENEWALS - loan.renewal_count)
+def renewals_left(loan: Loan) -> int | None:
+    """2 minus the renewals made, never below 0; None when the ILS does not tell its renewals."""
+    return None if loan.renewal_count is None else max(0, MAX_RENEWALS - loan.renewal_count)
 
 
 def is_blocked(patron: Patron, today: date) -> bool:
@@ -88,7 +88,11 @@ def renewability(loan: Loan, patron: Patron, holds_by_others: bool, today: date)
     and including its due date.
     """
     checks = (
-        (loan.renewal_count >= MAX_RENEWALS, RenewalReason.MAX_RENEWALS_REACHED),
+        # An unknown count (SIP2 alone) is not judged here: the ILS decides and says why.
+        (
+            loan.renewal_count is not None and loan.renewal_count >= MAX_RENEWALS,
+            RenewalReason.MAX_RENEWALS_REACHED,
+        ),
         (loan.loan_type is LoanType.ONE_WEEK, RenewalReason.ONE_WEEK_LOAN),
         (is_overdue(loan, today), RenewalReason.OVERDUE),
         (holds_by_others, RenewalReason.RESERVED_BY_ANOTHER_PATRON),

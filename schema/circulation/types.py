@@ -106,8 +106,9 @@ class Loan:
     checked_out_on: date | None
     due_date: date
     is_overdue: bool
-    renewal_count: int
-    renewals_left: int = strawberry.field(description="2 minus renewalCount, never below 0.")
+    # Null when the library system does not tell renewals (SIP2-only profile).
+    renewal_count: int | None
+    renewals_left: int | None = strawberry.field(description="2 minus renewalCount, never below 0.")
     renewability: Renewability = strawberry.field(
         resolver=_loan_renewability,
         description="Whether renewLoans would renew it now, and if not, every reason why not.",
@@ -154,10 +155,13 @@ async def _load_hold_item(info: Info, item_id: str) -> Item | None:
     return None if item is None else Item.of(item)
 
 
-def _hold_pickup_library(root: Hold, info: Info) -> Library:
+def _hold_pickup_library(root: Hold, info: Info) -> Library | None:
+    code = root.hold.pickup_library_code
+    if code is None:
+        return None  # the library system does not say (SIP2-only profile)
     if root.known.pickup_library:
-        return Library.known(root.hold.pickup_library_code)
-    return require_library(info, root.hold.pickup_library_code)
+        return Library.known(code)
+    return require_library(info, code)
 
 
 @strawberry.type
@@ -171,7 +175,7 @@ class Hold:
     item: Item | None = strawberry.field(
         resolver=_hold_item, description="The copy set aside, once there is one."
     )
-    pickup_library: Library = strawberry.field(resolver=_hold_pickup_library)
+    pickup_library: Library | None = strawberry.field(resolver=_hold_pickup_library)
     status: HoldStatus
     queue_position: int | None = strawberry.field(description="Place in the queue while WAITING (1 = next).")
     placed_on: date | None

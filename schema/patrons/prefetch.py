@@ -137,7 +137,8 @@ async def settle_holds(info: Info, holds: Sequence[Hold]) -> HoldKnown:
     if asks(selection, "record") and not known.record:
         waits.append(loaders.titles.load_many([hold.title_id for hold in holds]))
     if asks(selection, "pickupLibrary") and not known.pickup_library:
-        waits.append(loaders.libraries.load_many([hold.pickup_library_code for hold in holds]))
+        codes = [hold.pickup_library_code for hold in holds if hold.pickup_library_code is not None]
+        waits.append(loaders.libraries.load_many(codes))
     if asks(selection, "item") and not known.item:
         waits.append(loaders.items.load_many([hold.item_id for hold in holds if hold.item_id is not None]))
     await settle(waits)

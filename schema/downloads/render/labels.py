@@ -62,6 +62,7 @@ _LOAN_TYPES: dict[LoanType, tuple[str, str]] = {
     LoanType.STANDARD: ("Prêt", "Loan"),
     LoanType.ONE_WEEK: ("Prêt d'une semaine", "One-week loan"),
     LoanType.DIGITAL: ("Prêt numérique", "Digital loan"),
+    LoanType.UNKNOWN: ("Type de prêt non communiqué", "Loan type not given by the library system"),
 }
 
 _HOLD_STATUSES: dict[HoldStatus, tuple[str, str]] = {

@@ -102,7 +102,7 @@ def _loan_row(line: LoanLine, labels: Labels, day: DateText) -> tuple[str, ...]:
         line.library.name if line.library else "",
         day(loan.due_date),
         labels("overdue") if line.overdue else "",
-        str(loan.renewal_count),
+        "" if loan.renewal_count is None else str(loan.renewal_count),
     )
 
 

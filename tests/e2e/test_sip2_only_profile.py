@@ -1,0 +1,169 @@
+"""The SIP2-only profile end to end: GraphQL over HTTP (uvicorn on port 0) to a gateway whose ILS
+is the emulator with its SOAP side off; what SIP2 cannot tell is null or UNKNOWN, what it cannot
+do is NOT_SUPPORTED_BY_ILS, and an account costs two levels of SIP2 round trips."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
+from emulator.seed import DEMO_TODAY
+from gateway.app import create_app
+from gateway.serve import listening_socket
+from gateway.settings import Settings
+from tests.e2e.conftest import dashboard_document
+
+CAMILLE, PASSWORD = "2900000001", "14071985"
+
+
+@pytest.fixture
+async def sip2_ils(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
+    db_path = tmp_path / "ils.db"
+    shutil.copyfile(emulator_template, db_path)
+    async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)) as running:
+        yield running
+
+
+@pytest.fixture
+async def gateway_url(sip2_ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
+    import json
+    import sqlite3
+
+    with sqlite3.connect(sip2_ils.db_path) as db:
+        rows = db.execute("SELECT code, name, accepts_pickup FROM libraries").fetchall()
+    libraries = tmp_path / "libraries.json"
+    libraries.write_text(json.dumps([{"code": c, "name": n, "acceptsPickup": bool(p)} for c, n, p in rows]))
+    settings = Settings(
+        ils_libraries_file=str(libraries),
+        ils_sip2_address=f"{sip2_ils.sip2_host}:{sip2_ils.sip2_port}",
+        ils_soap_wsdl="",  # no SOAP service: the SIP2-only profile
+        ils_sip2_pool_size=64,  # every 17 of 40 loans on the wire at once: levels, not pool waves
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
+    )
+    assert settings.sip2_only
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
+    sock = listening_socket("127.0.0.1", 0)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@pytest.fixture
+async def camille(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=gateway_url) as client:
+        body = await _post(
+            client,
+            'mutation { login(identifier: "2900000001", password: "14071985") { token errors { code } } }',
+        )
+        assert body["data"]["login"]["errors"] == [], body
+        client.headers["Authorization"] = f"Bearer {body['data']['login']['token']}"
+        client.cookies.clear()
+        yield client
+
+
+async def _post(client: httpx.AsyncClient, query: str, **headers: str) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_camilles_dashboard_over_sip2_alone(camille: httpx.AsyncClient) -> None:
+    body = await _post(camille, dashboard_document())
+    assert "errors" not in body, body["errors"]
+    me = body["data"]["me"]
+    assert me["displayName"] == "Camille Martin" and me["blocks"] == []
+    assert (me["loanCount"], me["overdueCount"], me["holdCount"]) == (7, 1, 3)
+    titles = {loan["item"]["record"]["title"] for loan in me["loans"]}
+    assert {"La Horde du Contrevent", "Les Furtifs", "Astérix le Gaulois"} <= titles
+    assert {loan["loanType"] for loan in me["loans"]} == {"UNKNOWN"}  # SIP2 carries no loan type
+    assert {loan["renewalsLeft"] for loan in me["loans"]} == {None}  # nor renewal counts
+    by_title = {loan["item"]["record"]["title"]: loan for loan in me["loans"]}
+    assert by_title["Le Bureau des légendes, saison 1"]["renewability"]["reasons"] == ["OVERDUE"]
+    # Hugo's hold on L'Anomalie: the 18's hold queue length.
+    assert by_title["L'Anomalie"]["renewability"]["reasons"] == ["RESERVED_BY_ANOTHER_PATRON"]
+    # Library names from GATEWAY_ILS_LIBRARIES_FILE (SIP2 has no list of libraries).
+    assert by_title["La Horde du Contrevent"]["item"]["library"]["name"] == "Médiathèque Marguerite Duras"
+    assert {hold["pickupLibrary"] for hold in me["holds"]} == {None}  # SIP2 does not say
+    statuses = sorted(hold["status"] for hold in me["holds"])
+    assert statuses == ["AVAILABLE", "WAITING", "WAITING"]
+    assert {hold["queuePosition"] for hold in me["holds"]} == {None}
+
+
+async def test_renewals_carry_the_ils_refusals(camille: httpx.AsyncClient) -> None:
+    loans = (await _post(camille, "{ me { loans { id item { record { title } } } } }"))["data"]["me"]["loans"]
+    ids = {loan["item"]["record"]["title"]: loan["id"] for loan in loans}
+    body = await _post(
+        camille,
+        f'mutation {{ renewLoans(loanIds: ["{ids["La Horde du Contrevent"]}", "{ids["Les Furtifs"]}"]) '
+        "{ renewedCount results { renewed reasons message loan { dueDate } } errors { code } } }",
+    )
+    payload = body["data"]["renewLoans"]
+    horde, furtifs = payload["results"]
+    assert horde["renewed"] and horde["loan"]["dueDate"] > "2026-12-11"
+    # Two renewals already: only the ILS knows, and it says so in its own words.
+    assert not furtifs["renewed"] and furtifs["reasons"] == ["ILS_REFUSED"] and furtifs["message"]
+    assert payload["renewedCount"] == 1
+
+
+async def test_what_sip2_cannot_do_is_not_supported_in_french_or_english(camille: httpx.AsyncClient) -> None:
+    french = await _post(camille, '{ search(query: "Damasio") { totalCount } }')
+    english = await _post(camille, '{ search(query: "Damasio") { totalCount } }', **{"Accept-Language": "en"})
+    assert french["errors"][0]["extensions"]["code"] == "NOT_SUPPORTED_BY_ILS"
+    assert french["errors"][0]["message"].startswith("Le système de la bibliothèque ne permet pas")
+    assert (
+        english["errors"][0]["message"] == "The library system does not offer this: please ask your library."
+    )
+
+
+async def test_readyz_says_soap_is_not_used(gateway_url: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway_url) as client:
+        ready = await client.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    assert "not used" in ready.json()["checks"]["soap"]["detail"]
+
+
+async def test_forty_loans_cost_two_levels_of_sip2_round_trips(
+    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(sip2_ils.db_path) as db:
+        free = [row[0] for row in db.execute("SELECT id FROM items WHERE status = 'AVAILABLE' LIMIT 33")]
+    for item_id in free:  # 7 + 33 = 40 loans, checked out through the ILS itself
+        answer = await sip2_ils_checkout(sip2_ils, item_id)
+        assert answer
+    sip2_ils.faults.update({"sip2_latency_ms": 20})
+    query = "{ me { loans { dueDate renewability { renewable } item { record { title } } } } }"
+    await _post(camille, query)  # opens the pool's connections (93 + 99 each)
+    sip2_ils.stats.reset()
+    body = await _post(camille, query)
+    assert "errors" not in body and len(body["data"]["me"]["loans"]) == 40
+    levels = sip2_ils.stats.sip2_levels()
+    assert [sorted(set(level)) for level in levels] == [["63"], ["17"]], levels
+    assert levels[1].count("17") == 40
+
+
+async def sip2_ils_checkout(emulator: RunningEmulator, item_id: str) -> bool:
+    from adapters.ils.sip2 import messages as m
+    from tests.integration.sip2_peer import NOW, close_all, connect
+
+    peer = await connect(emulator)
+    await peer.login()
+    answer = await peer.ask(
+        m.CheckoutRequest(transaction_date=NOW, patron_identifier=CAMILLE, item_identifier=item_id)
+    )
+    await close_all()
+    return isinstance(answer, m.CheckoutResponse) and answer.ok
