@@ -18,8 +18,9 @@ MAX_TEXT_LENGTH = 254
 
 # Characters XML 1.0 cannot carry (tab, LF and CR aside), plus lone surrogates.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# An id is one token: no control character at all.
-_NOT_IN_ID = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# An id is one token: no control character at all, and no `|`, SIP2's field delimiter (card
+# numbers, item and library codes travel in SIP2 frames, where `|` would end the field).
+_NOT_IN_ID = re.compile("[\x00-\x1f\x7f|\ud800-\udfff\ufffe\uffff]")
 
 
 def is_plausible_id(value: str, max_length: int = MAX_ID_LENGTH) -> bool:

@@ -13,8 +13,10 @@ from schema.inputs import is_sendable_text
 
 # Pragmatic, not RFC 5322: one @, no spaces, a dot in the domain; the ILS sends mail to it.
 # No list or address-header punctuation (`a@x.org,b@y.org`, `<a@x.org>`): the ILS refuses
-# those, and a top-level domain has at least two letters, as the ILS requires.
-_NOT_IN_EMAIL = r"@\s<>()\[\],;:\""
+# those, and a top-level domain has at least two letters, as the ILS requires. No `|` either:
+# the ILS sends the address back in SIP2 answers (BE), where `|` is the field delimiter, so a
+# stored `a|b@example.org` would make every later sign-in of that patron fail.
+_NOT_IN_EMAIL = r"@\s<>()\[\],;:\"|"
 _LABEL = rf"[^.{_NOT_IN_EMAIL}]"
 _EMAIL = re.compile(rf"^[^{_NOT_IN_EMAIL}]{{1,64}}@{_LABEL}+(\.{_LABEL}+)*\.{_LABEL}{{2,}}$")
 # French or international numbers: optional +, digits with spaces, dots or dashes as separators.

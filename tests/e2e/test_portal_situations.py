@@ -239,6 +239,7 @@ def forged_cursor(offset: str) -> str:
         {"q": "Roman\x00"},
         {"q": "Roman " * 100},
         {"q": "Roman", "scope": {"libraryCodes": [f"L{n}" for n in range(51)]}},
+        {"q": "Roman", "scope": {"libraryCodes": ["DURAS|AOX"]}},
         {"q": "Roman", "after": forged_cursor("99999999999999999999999")},
         {"q": "Roman", "after": forged_cursor("²")},
         {"q": "Roman", "first": 2**40},
@@ -248,6 +249,7 @@ def forged_cursor(offset: str) -> str:
         "nul",
         "too-long",
         "51-libraries",
+        "sip2-delimiter-in-a-code",
         "huge-offset",
         "superscript-offset",
         "huge-first",
@@ -277,3 +279,21 @@ async def test_an_e_mail_the_ils_cannot_store_is_invalid_email(demo_gateway: htt
         "patron": None,
         "errors": [{"code": "INVALID_EMAIL", "field": ["input", "email"]}],
     }
+
+
+async def test_an_e_mail_with_the_sip2_delimiter_is_refused_and_sign_in_keeps_working(
+    demo_gateway: httpx.AsyncClient,
+) -> None:
+    # Stored, `a|b@example.org` came back in every SIP2 patron answer (BE) and broke the frame:
+    # each later sign-in of that patron failed with ILS_UNAVAILABLE until the throttle locked the card.
+    headers = await bearer(demo_gateway, INES)
+
+    body = await graphql(demo_gateway, UPDATE_PROFILE, {"input": {"email": "a|b@example.org"}}, headers)
+
+    assert body["data"]["updateProfile"] == {
+        "patron": None,
+        "errors": [{"code": "INVALID_EMAIL", "field": ["input", "email"]}],
+    }
+    again = await bearer(demo_gateway, INES)
+    ines = await graphql(demo_gateway, "{ me { email } }", None, again)
+    assert ines == {"data": {"me": {"email": "ines.martin@example.org"}}}

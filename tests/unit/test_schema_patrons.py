@@ -195,6 +195,9 @@ async def test_update_profile_changes_and_removes_contact_details() -> None:
         ("email", "camille@example.org,eve@example.net", "INVALID_EMAIL"),
         ("email", "Camille <camille@example.org>", "INVALID_EMAIL"),
         ("email", "camille@example.o", "INVALID_EMAIL"),
+        # SIP2's field delimiter: the ILS sends the address back in SIP2 answers.
+        ("email", "a|b@example.org", "INVALID_EMAIL"),
+        ("email", "camille@exam|ple.org", "INVALID_EMAIL"),
     ],
 )
 async def test_bad_values_are_refused_and_change_nothing(field: str, value: str, code: str) -> None:
