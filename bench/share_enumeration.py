@@ -95,6 +95,8 @@ async def run(rounds: int, with_mailer: bool) -> dict[str, list[float]]:
             ils_soap_wsdl=ils.wsdl_url,
             database_url=database_url,
             public_url=url,
+            # Without the test mailer the gateway's own queue writes .eml files: kept out of the cwd.
+            mail_outbox=work / "mail-outbox",
         )
         app = create_app(settings, clock=clock, share_mailer=_KeepingMailer() if with_mailer else None)
         server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning"))

@@ -78,5 +78,8 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict[str, Any]:
             # One line per call to the ILS's SOAP service: noise beside the access line.
             "httpx": {"handlers": [], "propagate": True, "level": "WARNING"},
             "strawberry.execution": quiet,
+            # At DEBUG aiosqlite logs every SQL parameter: a queued mail's address and its
+            # accept link among them. Never below WARNING, whatever GATEWAY_LOG_LEVEL says.
+            "aiosqlite": {"handlers": [], "propagate": True, "level": "WARNING"},
         },
     }

@@ -39,7 +39,7 @@ from schema.cache import MemoryReferenceCache
 from schema.downloads.service import DownloadService
 from schema.downloads.tokens import DownloadTokens
 from schema.portal.alert_seed import seed_alert_lists
-from schema.sharing.mail import ShareMailer
+from schema.sharing.mail import QueuedShareMailer, ShareMailer, share_mail_listener
 from schema.sharing.service import SharingService
 from schema.sharing.tokens import AcceptTokens
 from schema.sharing.types import expire_shares
@@ -229,6 +229,12 @@ async def open_runtime(
         await _seed_alert_lists(ils, store)
         stack.push_async_callback(_stop, asyncio.create_task(_expire_shares(store, clock)))
         mail = open_mailer(settings, database.sessions, clock)
+        if share_mailer is None:
+            # The real mailer: share-request mails go through the queue, and each attempt
+            # (sent, failed, retried) becomes the request's events, recorded by the process
+            # that made the attempt. Subscribed before the sender starts, so none is missed.
+            share_mailer = QueuedShareMailer(mail)
+            mail.subscribe(share_mail_listener(store, clock))
         stack.push_async_callback(_stop, asyncio.create_task(deliver_forever(mail, clock)))
         yield Runtime(
             settings=settings,

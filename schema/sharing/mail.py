@@ -6,15 +6,21 @@ template name and context, and `record_mail_outcome`, which turns the mailer's r
 one message (sent, failed, sent after retries) into the request's audit events. The context
 holds the requester's name, the link and the dates: never a birth date. Never logs the
 address or the link.
+
+`QueuedShareMailer` is the real mailer as a ShareMailer (the gateway's `MailQueue` under
+it), and `share_mail_listener` the listener the gateway subscribes to that queue so each
+attempt at a share-request mail becomes the request's events.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from adapters.mail.port import MailQueue, MailState, MailStatus, OutgoingMail
 from adapters.store.port import PortalStore
 from adapters.store.share_port import ShareActor, ShareEvent, ShareEventKind, ShareRequest
 
@@ -84,3 +90,47 @@ async def record_mail_outcome(
     kinds.append(ShareEventKind.MAILED if sent else ShareEventKind.MAIL_FAILED)
     for kind in kinds:
         await store.share_events.record(ShareEvent(kind, ShareActor.SYSTEM, at, request_id))
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedShareMailer:
+    """The gateway's mail queue as the sharing feature asks for it (a ShareMailer).
+
+    The request's key is the queue's idempotency key, so a retried mutation queues one mail;
+    the queue's InvalidAddress is a ValueError, which queue_request_mail already handles.
+    """
+
+    queue: MailQueue
+
+    async def enqueue(
+        self,
+        to: str,
+        template: str,
+        language: str,
+        context: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        reference: str | None = None,
+    ) -> str:
+        if key is None:
+            raise ValueError("a share-request mail needs its key")  # a bug: never sent twice
+        status = await self.queue.enqueue(
+            OutgoingMail(to=to, language=language, template=template, context=dict(context), key=key)
+        )
+        return status.id
+
+
+def share_mail_listener(
+    store: PortalStore, clock: Callable[[], datetime]
+) -> Callable[[MailStatus], Awaitable[None]]:
+    """The queue's listener that records each attempt at a share-request mail as its events
+    (other mails, and the "queued" report, record nothing)."""
+
+    async def listen(status: MailStatus) -> None:
+        if status.state is MailState.QUEUED or request_of_reference(status.key) is None:
+            return
+        sent = status.state is MailState.SENT
+        at = status.sent_at if sent and status.sent_at is not None else clock()
+        await record_mail_outcome(store, status.key, sent=sent, attempts=status.attempts, at=at)
+
+    return listen
