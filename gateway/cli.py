@@ -1,4 +1,4 @@
-"""The `ils-gateway` command: `serve`, `emulator`, `export-schema`.
+"""The `ils-gateway` command: `serve`, `emulator`, `export-schema`, `send-alerts`.
 
 Each subcommand's module adds its own arguments and runs; this file only dispatches.
 """
@@ -22,6 +22,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     serve.add_serve_arguments(commands.add_parser("serve", help="run the GraphQL gateway"))
     commands.add_parser("export-schema", help="print the served GraphQL schema (SDL)")
+    commands.add_parser(
+        "send-alerts", help="send the new-arrivals digests once (the configured ILS, store and mail)"
+    )
     return parser
 
 
@@ -40,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gateway import serve
 
         return serve.run_export_schema(args)
+    if args.command == "send-alerts":
+        from gateway import send_alerts
+
+        return send_alerts.run_send_alerts(args)
     return 2
 
 

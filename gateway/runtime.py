@@ -31,6 +31,8 @@ from adapters.store.port import PortalStore
 from adapters.store.sessions import SqlSessionStore
 from adapters.store.sql import sql_store
 from adapters.throttle import LoginLimits, LoginThrottle
+from gateway.alerts import AlertRun, send_alerts
+from gateway.alerts_schedule import AlertsSchedule, QueuedDigestMailer, alerts_forever
 from gateway.auth import SignInService, password_key
 from gateway.mailing import open_mailer
 from gateway.sessions import SessionManager
@@ -177,6 +179,19 @@ async def _seed_alert_lists(ils: IlsPort, store: PortalStore) -> None:
         _log.warning("new-arrivals lists not seeded (%s); send-alerts seeds them", type(error).__name__)
 
 
+async def _scheduled_alerts(
+    schedule: str, ils: IlsPort, store: PortalStore, mail: Mailer, clock: Callable[[], datetime]
+) -> None:
+    """GATEWAY_ALERTS_SCHEDULE: the digest job in the background, over this gateway's mailer."""
+
+    async def run() -> AlertRun:
+        return await send_alerts(
+            ils, store, QueuedDigestMailer(mail), today=clock().astimezone().date(), clock=clock
+        )
+
+    await alerts_forever(AlertsSchedule.parse(schedule), run, clock)
+
+
 async def _stop(task: asyncio.Task[None]) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -236,6 +251,11 @@ async def open_runtime(
             share_mailer = QueuedShareMailer(mail)
             mail.subscribe(share_mail_listener(store, clock))
         stack.push_async_callback(_stop, asyncio.create_task(deliver_forever(mail, clock)))
+        if settings.alerts_schedule:
+            stack.push_async_callback(
+                _stop,
+                asyncio.create_task(_scheduled_alerts(settings.alerts_schedule, ils, store, mail, clock)),
+            )
         yield Runtime(
             settings=settings,
             ils=ils,

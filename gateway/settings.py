@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     mail_outbox: Path = Path("./mail-outbox")
     mail_from: str = "Bibliothèques <no-reply@bibliotheques.example.org>"
 
+    # New-arrivals digests inside `serve` (gateway/alerts_schedule.py): a daily time "07:00" (the
+    # server's local time) or seconds between runs "3600". None: only `ils-gateway send-alerts` runs them.
+    alerts_schedule: str | None = None
+
     # Share requests: how long one waits for its answer (its e-mailed link works as long).
     share_request_ttl: timedelta = timedelta(days=14)
 
@@ -208,6 +212,16 @@ class Settings(BaseSettings):
 
         parse_smtp_url(value)  # its errors never hold the password
         return value
+
+    @field_validator("alerts_schedule")
+    @classmethod
+    def _check_alerts_schedule(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        from gateway.alerts_schedule import AlertsSchedule
+
+        AlertsSchedule.parse(value)
+        return value.strip()
 
     @field_validator("mail_from")
     @classmethod
