@@ -95,6 +95,8 @@ def sip2_config(settings: Settings) -> Sip2Config:
         institution=settings.ils_sip2_institution,
         location=settings.ils_sip2_location,
         size=settings.ils_sip2_pool_size,
+        timeout=settings.ils_sip2_timeout,
+        connect_timeout=settings.ils_sip2_timeout,
         send_encoding=settings.ils_sip2_send_encoding,
         receive_encoding=settings.ils_sip2_receive_encoding,
         terminal_password=settings.ils_sip2_terminal_password.get_secret_value(),
@@ -218,7 +220,12 @@ async def open_runtime(
             from adapters.ils.composite import open_composite_ils
 
             ils = await stack.enter_async_context(
-                open_composite_ils(sip2_config(settings), settings.ils_soap_wsdl)
+                open_composite_ils(
+                    sip2_config(settings),
+                    settings.ils_soap_wsdl,
+                    breaker_failures=settings.ils_breaker_failures,
+                    breaker_cooldown=settings.ils_breaker_cooldown,
+                )
             )
         database = Database(settings.database_url)
         stack.push_async_callback(database.close)

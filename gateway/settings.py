@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     ils_sip2_user: str = "gateway"
     ils_sip2_password: SecretStr = SecretStr("gateway")
     ils_sip2_pool_size: int = Field(default=4, ge=1, le=64)
+    # Seconds one SIP2 exchange may wait for its answer (then: a failure, outcome unknown for a
+    # write), and opening a connection (connect, login, status).
+    ils_sip2_timeout: float = Field(default=5.0, gt=0, le=120)
     ils_sip2_institution: str = "PARIS"  # AO
     # What the ILS family expects (adapters/ils/sip2/presets.py, README "SIP2 presets");
     # the settings below that are left unset take the preset's value.
@@ -70,6 +73,11 @@ class Settings(BaseSettings):
     # SIP2-only profile: the network's libraries (SIP2 has no list of them), a JSON file of
     # [{"code", "name", "address", "acceptsPickup"}]; none: no library is known by name.
     ils_libraries_file: str | None = None
+    # Circuit breaker, one per protocol (adapters/ils/breaker.py): open after this many
+    # consecutive failures (timeouts, connection errors, lost answers; not refusals), fail fast
+    # for `cooldown` seconds, then let one probe through.
+    ils_breaker_failures: int = Field(default=5, ge=1, le=1000)
+    ils_breaker_cooldown: float = Field(default=10.0, ge=0, le=3600)
 
     # Shared state.
     database_url: str = "sqlite+aiosqlite:///./gateway.sqlite"

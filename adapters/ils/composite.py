@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Protocol
 
+from adapters.ils.breaker import DEFAULT_COOLDOWN, DEFAULT_FAILURES, CircuitBreaker
 from adapters.ils.models import (
     Account,
     AccountParts,
@@ -146,12 +147,22 @@ class CompositeIls:
 
 @asynccontextmanager
 async def open_composite_ils(
-    sip2_config: Sip2Config, wsdl_url: str, *, soap_timeout: float = 5.0
+    sip2_config: Sip2Config,
+    wsdl_url: str,
+    *,
+    soap_timeout: float = 5.0,
+    breaker_failures: int = DEFAULT_FAILURES,
+    breaker_cooldown: float = DEFAULT_COOLDOWN,
 ) -> AsyncIterator[CompositeIls]:
-    """Open the SIP2 pool and the SOAP client, yield the port, close both on exit."""
-    soap = await SoapIlsClient.create(wsdl_url, call_timeout=soap_timeout)
+    """Open the SIP2 pool and the SOAP client, each behind its own circuit breaker; yield the port,
+    close both on exit."""
+
+    def breaker(name: str) -> CircuitBreaker:
+        return CircuitBreaker(name, failures=breaker_failures, cooldown=breaker_cooldown)
+
+    soap = await SoapIlsClient.create(wsdl_url, call_timeout=soap_timeout, breaker=breaker("soap"))
     try:
         async with Sip2Pool(sip2_config) as pool:
-            yield CompositeIls(Sip2Client(pool), soap)
+            yield CompositeIls(Sip2Client(pool, breaker=breaker("sip2")), soap)
     finally:
         await soap.close()

@@ -322,3 +322,5 @@ class DependencyHealth:
     name: str
     ok: bool
     detail: str = ""
+    # The protocol's circuit breaker ("closed", "open", "half_open"); None without one.
+    breaker: str | None = None

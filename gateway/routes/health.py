@@ -1,5 +1,8 @@
 """`/healthz` (the process answers) and `/readyz` (each dependency: SIP2, SOAP, store, Redis throttle).
 
+Each ILS protocol's check also names its circuit breaker's state (`"breaker": "open"`); an
+open circuit fails its check at once ("circuit open"), a half-open one lets the check probe.
+
 Owns the two probes. `/readyz` answers within its time budget even when a dependency hangs,
 and names which one is down; it never shows connection strings or credentials.
 """
@@ -31,6 +34,13 @@ async def _within_budget(
         return [DependencyHealth(name=name, ok=False, detail="timeout") for name in names]
 
 
+def _check(health: DependencyHealth) -> dict[str, object]:
+    check: dict[str, object] = {"ok": health.ok, "detail": health.detail}
+    if health.breaker is not None:
+        check["breaker"] = health.breaker  # closed, open (failing fast), half_open (probing)
+    return check
+
+
 async def readyz(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
 
@@ -46,9 +56,7 @@ async def readyz(request: Request) -> JSONResponse:
         _within_budget(("store",), store),
         _within_budget(("throttle",), throttle),
     )
-    checks = {
-        health.name: {"ok": health.ok, "detail": health.detail} for health in (*ils, *database, *throttling)
-    }
+    checks = {health.name: _check(health) for health in (*ils, *database, *throttling)}
     ready = all(check["ok"] for check in checks.values())
     return JSONResponse(
         {"status": "ready" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from adapters.errors import IlsError, OutcomeUnknown
 from adapters.ils import models as d
+from adapters.ils.breaker import CircuitBreaker
 from adapters.ils.sip2 import mapping
 from adapters.ils.sip2 import messages as m
 from adapters.ils.sip2.connection import ExchangeFailed
@@ -33,8 +34,16 @@ Response = TypeVar("Response", bound=m.Message)
 class Sip2Client:
     """Authentication and circulation over SIP2, returning `adapters.ils.models` values."""
 
-    def __init__(self, pool: Sip2Pool, *, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self,
+        pool: Sip2Pool,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
         self._pool = pool
+        # Every exchange (reads, writes, health) passes it: open, they fail fast, nothing sent.
+        self.breaker = breaker
         self._clock = clock
         self._institution = pool.config.institution
         # AC travels only when configured (optional in most requests; Symphony and Alma want it).
@@ -85,10 +94,14 @@ class Sip2Client:
         try:
             status = await self._read("health", m.SCStatus(), m.ACSStatus)
         except IlsError as exc:
-            return d.DependencyHealth("sip2", False, getattr(exc, "reason", type(exc).__name__))
+            return self._health(False, getattr(exc, "reason", type(exc).__name__))
         if not status.online_status:
-            return d.DependencyHealth("sip2", False, "ACS off line")
-        return d.DependencyHealth("sip2", True, "")
+            return self._health(False, "ACS off line")
+        return self._health(True, "")
+
+    def _health(self, ok: bool, detail: str) -> d.DependencyHealth:
+        state = self.breaker.state.value if self.breaker is not None else None
+        return d.DependencyHealth("sip2", ok, detail, breaker=state)
 
     # ---- writes
 
@@ -175,5 +188,11 @@ class Sip2Client:
             raise OutcomeUnknown(operation, exc.reason) from exc
 
     async def _exchange(self, request: m.Message, response_type: type[Response], *, fresh: bool) -> Response:
+        if self.breaker is None:
+            return await self._converse(request, response_type, fresh=fresh)
+        async with self.breaker.guard():
+            return await self._converse(request, response_type, fresh=fresh)
+
+    async def _converse(self, request: m.Message, response_type: type[Response], *, fresh: bool) -> Response:
         async with self._pool.acquire(fresh=fresh) as connection:
             return await connection.exchange(request, response_type)

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
 
-from adapters.errors import IlsUnavailable
+from adapters.ils.breaker import Neutral
 from adapters.ils.sip2.config import Sip2Config
 from adapters.ils.sip2.connection import Sip2Connection, open_connection
 
@@ -76,14 +76,15 @@ class Sip2Pool:
         acquire timeout, else its exchange timeout) or the ACS cannot be reached.
         """
         if self._closed:
-            raise IlsUnavailable("sip2", "pool closed")
+            raise Neutral("sip2", "pool closed")
         if self._slots.locked():
             wait = timeout if timeout is not None else (self.config.acquire_timeout or self.config.timeout)
             try:
                 async with asyncio.timeout(wait):
                     await self._slots.acquire()
             except TimeoutError:
-                raise IlsUnavailable("sip2", "pool exhausted: no connection free in time") from None
+                # Busy, not broken: the circuit breaker does not count it.
+                raise Neutral("sip2", "pool exhausted: no connection free in time") from None
         else:
             # A free slot is taken without suspending: no timeout to arm and cancel per call.
             await self._slots.acquire()

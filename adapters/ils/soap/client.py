@@ -34,6 +34,7 @@ from adapters.errors import (
     OutcomeUnknown,
     PeerProtocolError,
 )
+from adapters.ils.breaker import CircuitBreaker, CircuitOpen
 from adapters.ils.models import (
     Account,
     AccountParts,
@@ -72,8 +73,11 @@ class SoapIlsClient:
         call_timeout: float = 5.0,
         load_timeout: float = 10.0,
         endpoint_url: str | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self._wsdl_url = wsdl_url
+        # Every call (and the WSDL load) passes it: open, they fail fast, nothing sent.
+        self.breaker = breaker
         self._timeout = call_timeout
         self._load_timeout = load_timeout
         self._endpoint_url = endpoint_url or wsdl_url.split("?", 1)[0]
@@ -89,10 +93,15 @@ class SoapIlsClient:
         call_timeout: float = 5.0,
         load_timeout: float = 10.0,
         endpoint_url: str | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> SoapIlsClient:
         """A client with its WSDL loaded if the ILS answers now (otherwise on the first call)."""
         client = cls(
-            wsdl_url, call_timeout=call_timeout, load_timeout=load_timeout, endpoint_url=endpoint_url
+            wsdl_url,
+            call_timeout=call_timeout,
+            load_timeout=load_timeout,
+            endpoint_url=endpoint_url,
+            breaker=breaker,
         )
         try:
             await client._service()
@@ -142,6 +151,12 @@ class SoapIlsClient:
     # ---- one call, its deadline and its errors
 
     async def _call(self, operation: str, **arguments: Any) -> Any:
+        if self.breaker is None:
+            return await self._send(operation, **arguments)
+        async with self.breaker.guard():
+            return await self._send(operation, **arguments)
+
+    async def _send(self, operation: str, **arguments: Any) -> Any:
         service = await self._service()
         write = operation in _WRITES
         try:
@@ -249,8 +264,12 @@ class SoapIlsClient:
         try:
             await self._call("ping")
         except IlsError as error:
-            return DependencyHealth(name="soap", ok=False, detail=type(error).__name__)
-        return DependencyHealth(name="soap", ok=True)
+            detail = "circuit open" if isinstance(error, CircuitOpen) else type(error).__name__
+            return DependencyHealth(name="soap", ok=False, detail=detail, breaker=self._breaker_state())
+        return DependencyHealth(name="soap", ok=True, breaker=self._breaker_state())
+
+    def _breaker_state(self) -> str | None:
+        return self.breaker.state.value if self.breaker is not None else None
 
 
 def _chunks(ids: Sequence[str]) -> list[list[str]]:
