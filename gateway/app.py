@@ -25,6 +25,7 @@ from gateway.assets import DEFAULT_DIR
 from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
 from gateway.graphql import GraphQLEndpoint
+from gateway.in_flight import InFlightLimit
 from gateway.request_id import RequestIdMiddleware
 from gateway.routes.downloads import download_routes
 from gateway.routes.health import health_routes
@@ -85,7 +86,12 @@ def create_app(
             *share_routes(),
             *asset_routes(assets),
         ],
-        # The request id first, so the access line (written last) carries it.
-        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],
+        # The request id first, so the access line (written last) carries it; an overloaded
+        # worker's 503 is logged too.
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(AccessLogMiddleware),
+            Middleware(InFlightLimit, limit=settings.max_in_flight),
+        ],
         lifespan=lifespan,
     )

@@ -139,6 +139,9 @@ class Settings(BaseSettings):
     query_cache_bytes: int = Field(default=16 * 1024 * 1024, ge=0)
     # Bytes of a request body (and of a GET's query string); refused with 413 beyond.
     request_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Requests one worker serves at once (gateway/in_flight.py); beyond, a fast 503 with
+    # Retry-After (the probes are not counted).
+    max_in_flight: int = Field(default=64, ge=1, le=100_000)
     # None: open to all in development, to staff only in production.
     introspection: bool | None = None
     # The explorer page holds nothing secret: what it can show depends on introspection.

@@ -429,6 +429,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The library system does not offer this: please ask your library.",
     },
     "INTERNAL_SERVER_ERROR": {"fr": "Erreur interne.", "en": "Internal error."},
+    "SERVICE_OVERLOADED": {
+        "fr": "Le service est très sollicité : réessayez dans un instant.",
+        "en": "The service is busy: please try again in a moment.",
+    },
 }
 
 
