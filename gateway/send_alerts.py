@@ -30,9 +30,10 @@ from schema.sharing.mail import share_mail_listener
 async def run_once(settings: Settings, clock: Callable[[], datetime] = utc_now) -> AlertRun:
     """One run against the configured ILS, store and mailer."""
     from adapters.ils.composite import open_composite_ils
+    from adapters.ils.sip2_only import open_sip2_only_ils
     from adapters.store.database import Database
     from adapters.store.sql import sql_store
-    from gateway.runtime import sip2_config
+    from gateway.runtime import read_libraries, sip2_config
 
     database = Database(settings.database_url)
     try:
@@ -40,7 +41,13 @@ async def run_once(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         store = sql_store(database.sessions, clock=clock, cache_seconds=0)
         mailer = open_mailer(settings, database.sessions, clock)
         mailer.subscribe(share_mail_listener(store, clock))
-        async with open_composite_ils(sip2_config(settings), settings.ils_soap_wsdl) as ils:
+        # The same ILS as `serve` (gateway/runtime.py): SIP2 alone, or SIP2 and SOAP.
+        opened = (
+            open_sip2_only_ils(sip2_config(settings), read_libraries(settings.ils_libraries_file))
+            if settings.sip2_only
+            else open_composite_ils(sip2_config(settings), settings.ils_soap_wsdl)
+        )
+        async with opened as ils:
             return await send_alerts(
                 ils, store, QueuedDigestMailer(mailer), today=clock().astimezone().date(), clock=clock
             )
