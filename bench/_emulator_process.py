@@ -52,8 +52,11 @@ class EmulatorProcess:
         size: str = "demo",
         timeline_path: Path | None = None,
         demo_today: bool = True,
+        soap: bool = True,
     ) -> None:
         command = [sys.executable, __file__, str(db_path), "--size", size]
+        if not soap:
+            command.append("--no-soap")  # an ILS that speaks SIP2 only
         if timeline_path is not None:
             command += ["--timeline", str(timeline_path)]
         if not demo_today:
@@ -166,11 +169,13 @@ async def _timed(timeline: TextIO, answer: Callable[[], Awaitable[Any]]) -> Any:
             timeline.write(f"{started} {time.monotonic()} {call[0]}\n")
 
 
-async def _serve(db_path: Path, size: str, timeline_path: Path | None, today: date) -> None:
+async def _serve(
+    db_path: Path, size: str, timeline_path: Path | None, today: date, soap: bool = True
+) -> None:
     """The child: run until SIGTERM, print where it listens as one JSON line first."""
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    config = EmulatorConfig(db_path=db_path, size=size, today=lambda: today)
+    config = EmulatorConfig(db_path=db_path, size=size, today=lambda: today, soap=soap)
     timeline = timeline_path.open("w", buffering=1, encoding="utf-8") if timeline_path else None
     if timeline is not None:
         _time_answers(timeline)
@@ -192,5 +197,6 @@ if __name__ == "__main__":
     parser.add_argument("--size", default="demo")
     parser.add_argument("--timeline", type=Path)
     parser.add_argument("--today", type=date.fromisoformat, default=DEMO_TODAY)
+    parser.add_argument("--no-soap", dest="soap", action="store_false")
     arguments = parser.parse_args()
-    asyncio.run(_serve(arguments.db, arguments.size, arguments.timeline, arguments.today))
+    asyncio.run(_serve(arguments.db, arguments.size, arguments.timeline, arguments.today, arguments.soap))
