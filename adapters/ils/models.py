@@ -108,11 +108,13 @@ class Hold:
     title_id: str
     item_id: str | None
     status: HoldStatus
-    pickup_library_code: str | None  # None: the ILS does not say (SIP2)
+    pickup_library_code: str
     placed_on: date | None
     pickup_deadline: date | None
     queue_position: int | None
     queue_length: int | None
+    # False when the ILS does not say where (SIP2): `pickup_library_code` is then the institution's.
+    pickup_library_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)

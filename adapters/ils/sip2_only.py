@@ -9,6 +9,8 @@ time, not how many levels there are).
 What SIP2 cannot carry is never guessed:
 - a loan's renewal count and loan type: `renewal_count=None`, `LoanType.UNKNOWN`; the ILS
   decides at renewal (29) and its own screen message is the reason;
+- a hold's pickup library: the institution (AO), flagged `pickup_library_known=False` (the
+  contract's `Hold.pickupLibrary` is non-null; `Hold.pickupLibraryKnown` tells clients);
 - a hold's queue position and placing date: None; a hold from the unavailable list (CD) is
   WAITING (SIP2 does not tell waiting from in transit), one from the available list (AS) AVAILABLE;
 - records: a hold list entry and an 18's AJ are the ILS's title identifiers; a record is
@@ -117,9 +119,16 @@ def title_of(info: d.ItemInformation) -> d.Title:
 class Sip2OnlyIls:
     """IlsPort over a `Sip2Client` alone."""
 
-    def __init__(self, sip2: Sip2Client, *, libraries: Sequence[d.Library] = ()) -> None:
+    def __init__(
+        self, sip2: Sip2Client, *, libraries: Sequence[d.Library] = (), institution: str = ""
+    ) -> None:
         self.sip2 = sip2
+        self._institution = institution
         self._libraries = list(libraries)
+        if institution and all(library.code != institution for library in libraries):
+            # Where a hold waits when SIP2 does not say: the institution as a whole, never a
+            # branch it might not be at; not a pickup choice of its own.
+            self._libraries.append(d.Library(institution, institution, None, accepts_pickup=False))
 
     # ---- SIP2 verbs, as they are
 
@@ -172,7 +181,10 @@ class Sip2OnlyIls:
         lists = await asyncio.gather(*(self._lists(patron_id, parts) for patron_id in patron_ids))
         charged = sorted({item for summary in lists if summary for item in summary[0].charged_items})
         items = dict(zip(charged, await asyncio.gather(*(self._item(i) for i in charged)), strict=True))
-        return [None if found is None else _account(*found, items) for found in lists]
+        return [
+            None if found is None else _account(*found, items, institution=self._institution)
+            for found in lists
+        ]
 
     async def _lists(
         self, patron_id: str, parts: d.AccountParts
@@ -229,6 +241,8 @@ def _account(
     holds: d.PatronSummary | None,
     unavailable: d.PatronSummary | None,
     items: dict[str, d.ItemInformation | None],
+    *,
+    institution: str,
 ) -> d.Account:
     loans = []
     for item_id in summary.charged_items:
@@ -265,7 +279,8 @@ def _account(
                 title_id=entry,
                 item_id=None,
                 status=status,
-                pickup_library_code=None,
+                pickup_library_code=institution,
+                pickup_library_known=False,
                 placed_on=None,
                 pickup_deadline=None,
                 queue_position=None,
@@ -284,7 +299,7 @@ async def open_sip2_only_ils(
 ) -> AsyncIterator[Sip2OnlyIls]:
     """Open the SIP2 pool, yield the port, close the pool on exit."""
     async with Sip2Pool(config) as pool:
-        yield Sip2OnlyIls(Sip2Client(pool), libraries=libraries)
+        yield Sip2OnlyIls(Sip2Client(pool), libraries=libraries, institution=config.institution)
 
 
 def _titles(

@@ -70,9 +70,10 @@ def is_overdue(loan: Loan, today: date) -> bool:
     return loan.overdue or loan.due_date < today
 
 
-def renewals_left(loan: Loan) -> int | None:
-    """2 minus the renewals made, never below 0; None when the ILS does not tell its renewals."""
-    return None if loan.renewal_count is None else max(0, MAX_RENEWALS - loan.renewal_count)
+def renewals_left(loan: Loan) -> int:
+    """2 minus the renewals made, never below 0; all of them when the ILS does not tell its
+    renewals (the portal's own limit is then not known to be used: the ILS decides)."""
+    return max(0, MAX_RENEWALS - (loan.renewal_count or 0))
 
 
 def is_blocked(patron: Patron, today: date) -> bool:

@@ -106,9 +106,14 @@ class Loan:
     checked_out_on: date | None
     due_date: date
     is_overdue: bool
-    # Null when the library system does not tell renewals (SIP2-only profile).
-    renewal_count: int | None
-    renewals_left: int | None = strawberry.field(description="2 minus renewalCount, never below 0.")
+    renewal_count: int
+    renewals_left: int = strawberry.field(description="2 minus renewalCount, never below 0.")
+    renewal_count_known: bool = strawberry.field(
+        description=(
+            "False when the library system does not tell renewals (SIP2-only): renewalCount is then 0,"
+            " renewalsLeft the portal's maximum, and the library system decides at renewal."
+        )
+    )
     renewability: Renewability = strawberry.field(
         resolver=_loan_renewability,
         description="Whether renewLoans would renew it now, and if not, every reason why not.",
@@ -125,8 +130,9 @@ class Loan:
             checked_out_on=loan.checked_out_on,
             due_date=loan.due_date,
             is_overdue=is_overdue(loan, today),
-            renewal_count=loan.renewal_count,
+            renewal_count=loan.renewal_count or 0,
             renewals_left=renewals_left(loan),
+            renewal_count_known=loan.renewal_count is not None,
         )
 
 
@@ -155,10 +161,8 @@ async def _load_hold_item(info: Info, item_id: str) -> Item | None:
     return None if item is None else Item.of(item)
 
 
-def _hold_pickup_library(root: Hold, info: Info) -> Library | None:
+def _hold_pickup_library(root: Hold, info: Info) -> Library:
     code = root.hold.pickup_library_code
-    if code is None:
-        return None  # the library system does not say (SIP2-only profile)
     if root.known.pickup_library:
         return Library.known(code)
     return require_library(info, code)
@@ -175,7 +179,13 @@ class Hold:
     item: Item | None = strawberry.field(
         resolver=_hold_item, description="The copy set aside, once there is one."
     )
-    pickup_library: Library | None = strawberry.field(resolver=_hold_pickup_library)
+    pickup_library: Library = strawberry.field(resolver=_hold_pickup_library)
+    pickup_library_known: bool = strawberry.field(
+        description=(
+            "False when the library system does not say where the hold waits (SIP2-only):"
+            " pickupLibrary is then the institution as a whole."
+        )
+    )
     status: HoldStatus
     queue_position: int | None = strawberry.field(description="Place in the queue while WAITING (1 = next).")
     placed_on: date | None
@@ -193,4 +203,5 @@ class Hold:
             placed_on=hold.placed_on,
             pickup_deadline=hold.pickup_deadline,
             cancellable=is_cancellable(hold),
+            pickup_library_known=hold.pickup_library_known,
         )

@@ -120,7 +120,7 @@ async def account_summary(
             library = libraries.get(item.library_code) if item is not None else None
             loan_lines.append(LoanLine(line.loan, titles.get(line.loan.title_id), library, line.overdue))
         hold_lines = [
-            HoldLine(hold, titles.get(hold.title_id), libraries.get(hold.pickup_library_code or ""))
+            HoldLine(hold, titles.get(hold.title_id), libraries.get(hold.pickup_library_code))
             for hold in (account.holds if with_holds else ())
         ]
         sections.append(

@@ -1,5 +1,5 @@
 """The SIP2-only profile end to end: GraphQL over HTTP (uvicorn on port 0) to a gateway whose ILS
-is the emulator with its SOAP side off; what SIP2 cannot tell is null or UNKNOWN, what it cannot
+is the emulator with its SOAP side off; what SIP2 cannot tell is marked unknown, what it cannot
 do is NOT_SUPPORTED_BY_ILS, and an account costs two levels of SIP2 round trips."""
 
 from __future__ import annotations
@@ -89,17 +89,33 @@ async def test_camilles_dashboard_over_sip2_alone(camille: httpx.AsyncClient) ->
     titles = {loan["item"]["record"]["title"] for loan in me["loans"]}
     assert {"La Horde du Contrevent", "Les Furtifs", "Astérix le Gaulois"} <= titles
     assert {loan["loanType"] for loan in me["loans"]} == {"UNKNOWN"}  # SIP2 carries no loan type
-    assert {loan["renewalsLeft"] for loan in me["loans"]} == {None}  # nor renewal counts
+    assert {loan["renewalsLeft"] for loan in me["loans"]} == {2}  # see the next test
     by_title = {loan["item"]["record"]["title"]: loan for loan in me["loans"]}
     assert by_title["Le Bureau des légendes, saison 1"]["renewability"]["reasons"] == ["OVERDUE"]
     # Hugo's hold on L'Anomalie: the 18's hold queue length.
     assert by_title["L'Anomalie"]["renewability"]["reasons"] == ["RESERVED_BY_ANOTHER_PATRON"]
     # Library names from GATEWAY_ILS_LIBRARIES_FILE (SIP2 has no list of libraries).
     assert by_title["La Horde du Contrevent"]["item"]["library"]["name"] == "Médiathèque Marguerite Duras"
-    assert {hold["pickupLibrary"] for hold in me["holds"]} == {None}  # SIP2 does not say
+    assert {hold["pickupLibrary"]["code"] for hold in me["holds"]} == {"PARIS"}  # see the next test
     statuses = sorted(hold["status"] for hold in me["holds"])
     assert statuses == ["AVAILABLE", "WAITING", "WAITING"]
     assert {hold["queuePosition"] for hold in me["holds"]} == {None}
+
+
+async def test_what_sip2_does_not_tell_is_marked_unknown_not_invented(camille: httpx.AsyncClient) -> None:
+    body = await _post(
+        camille,
+        "{ me { loans { renewalCount renewalsLeft renewalCountKnown }"
+        " holds { pickupLibraryKnown pickupLibrary { code name acceptsPickup } } } }",
+    )
+    me = body["data"]["me"]
+    # No renewal count in SIP2: 0 and the portal's maximum, flagged; the ILS decides at renewal.
+    assert {tuple(loan.values()) for loan in me["loans"]} == {(0, 2, False)}
+    # No pickup library in SIP2's hold lists: the institution (AO) as a whole, flagged, and
+    # not a library a hold can be sent to.
+    assert {hold["pickupLibraryKnown"] for hold in me["holds"]} == {False}
+    assert {hold["pickupLibrary"]["code"] for hold in me["holds"]} == {"PARIS"}
+    assert not me["holds"][0]["pickupLibrary"]["acceptsPickup"]
 
 
 async def test_renewals_carry_the_ils_refusals(camille: httpx.AsyncClient) -> None:

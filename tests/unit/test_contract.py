@@ -23,13 +23,6 @@ LATER_TYPES: set[str] = set()
 # Enum values whose feature is not built yet (none: every download format is served).
 LATER_ENUM_VALUES: set[tuple[str, str]] = set()
 LATER_FIELDS: set[tuple[str, str]] = set()
-# Served nullable where the contract says non-null: a library system reached over SIP2 alone
-# does not tell them, and the gateway marks them unknown rather than invent a value (issue 10).
-RELAXED_FIELDS: dict[tuple[str, str], str] = {
-    ("Loan", "renewalCount"): "Int",
-    ("Loan", "renewalsLeft"): "Int",
-    ("Hold", "pickupLibrary"): "Library",
-}
 
 Shape = dict[str, tuple[str, dict[str, str]]]
 Index = dict[str, tuple[Shape, set[str]]]
@@ -72,11 +65,6 @@ def _differences(contract: Index, served: Index) -> list[str]:
             if (name, field) in LATER_FIELDS:
                 if field in served_fields:
                     problems.append(f"{name}.{field} is served before its issue")
-            elif (name, field) in RELAXED_FIELDS:
-                if served_fields.get(field, ("",))[0] != RELAXED_FIELDS[(name, field)]:
-                    problems.append(
-                        f"{name}.{field}: relaxed to {RELAXED_FIELDS[(name, field)]}, not served so"
-                    )
             elif not _extends(shape, served_fields.get(field)):
                 problems.append(f"{name}.{field}: contract {shape}, served {served_fields.get(field)}")
     return problems
@@ -108,11 +96,11 @@ def test_the_comparison_notices_a_renamed_field() -> None:
     ]
 
 
-def test_a_relaxed_field_must_be_served_as_relaxed() -> None:
-    served = build_gateway_schema(Settings()).as_str().replace("renewalsLeft: Int", "renewalsLeft: Float")
+def test_the_comparison_notices_a_field_served_nullable() -> None:
+    served = build_gateway_schema(Settings()).as_str().replace("renewalsLeft: Int!", "renewalsLeft: Int")
 
     assert _differences(_index(contract_sdl()), _index(served)) == [
-        "Loan.renewalsLeft: relaxed to Int, not served so"
+        "Loan.renewalsLeft: contract ('Int!', {}), served ('Int', {})"
     ]
 
 
