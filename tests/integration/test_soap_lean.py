@@ -16,6 +16,7 @@ import pytest
 import zeep
 from zeep.transports import AsyncTransport
 
+from adapters.errors import IlsRejected, IlsUnavailable
 from adapters.ils.models import AccountParts
 from adapters.ils.soap import mapping
 from adapters.ils.soap.client import SoapIlsClient
@@ -85,3 +86,29 @@ async def test_accounts_items_and_titles_read_leanly_equal_zeep_s(
 async def test_an_empty_answer_reads_as_no_records(zeep_service: Any, lean_client: SoapIlsClient) -> None:
     assert await lean_client.get_items(["NO-SUCH-ITEM"]) == [None]
     assert mapping.as_list(await zeep_service.lookupItems(itemId=["NO-SUCH-ITEM"])) == []
+
+
+async def test_a_server_fault_on_a_hot_look_up_is_unavailable(
+    emulator: RunningEmulator, lean_client: SoapIlsClient
+) -> None:
+    emulator.faults.update({"soap_fault": 1.0})
+    with pytest.raises(IlsUnavailable) as failed:
+        await lean_client.get_accounts([CAMILLE])
+    assert "server fault INTERNAL_ERROR" in failed.value.reason
+    emulator.faults.update({"soap_fault": 0.0})
+    assert (await lean_client.get_accounts([CAMILLE]))[0] is not None
+
+
+async def test_a_client_fault_on_a_hot_look_up_is_the_ils_refusal(lean_client: SoapIlsClient) -> None:
+    with pytest.raises(IlsRejected) as refused:
+        await lean_client.get_items([""])  # not an ils:Id (minLength 1): the ILS refuses the request
+    assert refused.value.code == "INVALID_INPUT"
+
+
+async def test_an_outage_on_a_hot_look_up_is_unavailable(
+    emulator: RunningEmulator, lean_client: SoapIlsClient
+) -> None:
+    emulator.faults.update({"outage": True})
+    with pytest.raises(IlsUnavailable) as down:
+        await lean_client.get_titles(["T1"])
+    assert "HTTP 503" in down.value.reason
