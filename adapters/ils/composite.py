@@ -69,6 +69,8 @@ class Sip2Verbs(Protocol):
 class CompositeIls:
     """IlsPort: SIP2 verbs go to `sip2`, SOAP verbs to `soap`."""
 
+    describes_records = True
+
     def __init__(self, sip2: Sip2Verbs, soap: SoapIlsClient) -> None:
         self.sip2 = sip2
         self.soap = soap

@@ -37,6 +37,10 @@ from adapters.ils.models import (
 
 
 class IlsPort(Protocol):
+    # False when the ILS cannot describe records by id (SIP2 alone): a title id it is asked
+    # about is then not "unknown", and the rules that need the record are left to the ILS.
+    describes_records: bool = True
+
     # ---- SIP2: identity and circulation
 
     async def authenticate(self, card_number: str, password: str) -> Authentication:

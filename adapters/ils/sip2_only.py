@@ -15,6 +15,12 @@ What SIP2 cannot carry is never guessed:
   WAITING (SIP2 does not tell waiting from in transit), one from the available list (AS) AVAILABLE;
 - records: a hold list entry and an 18's AJ are the ILS's title identifiers; a record is
   known only through them (its title is the AJ text of a copy, else the identifier itself);
+- hold rules that need the record (digital, no copies, a copy on the shelf): left to the ILS.
+  placeHold and cancelHold send the 15 (mode + / -) with the title id (AJ; by item, AB too
+  when a copy is known, as `Sip2Config.hold_identifier` says); the portal still applies what
+  the account carries (limit of active holds, already held, blocks, a pickup library that
+  accepts pickups); a refusal is ILS_REFUSED with the ILS's screen message (AF), a success is
+  read back from the 63 hold lists;
 - catalogue search, new arrivals, contact update, e-mail look-up and the library list: raise
   `NotSupportedByIls` (the schema answers NOT_SUPPORTED_BY_ILS), except libraries given in
   the configuration (`libraries`).
@@ -118,6 +124,8 @@ def title_of(info: d.ItemInformation) -> d.Title:
 
 class Sip2OnlyIls:
     """IlsPort over a `Sip2Client` alone."""
+
+    describes_records = False  # 17 describes copies; no SIP2 message describes a record by id
 
     def __init__(
         self, sip2: Sip2Client, *, libraries: Sequence[d.Library] = (), institution: str = ""

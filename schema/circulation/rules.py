@@ -118,11 +118,25 @@ def holdability(
     copies matter only for physical documents ("seuls les documents empruntés
     sont réservables").
     """
-    reasons = list(_title_reasons(title, items))
+    account = account_holdability(title.id, patron, patron_holds, patron_loans, pickup_library, today)
+    return Decision((*_title_reasons(title, items), *account.reasons))
+
+
+def account_holdability(
+    title_id: str,
+    patron: Patron | None,
+    patron_holds: Sequence[Hold],
+    patron_loans: Sequence[Loan],
+    pickup_library: Library | None,
+    today: date,
+) -> Decision[HoldReason]:
+    """The hold rules that need no record data (the account's and the pickup library's): all
+    that can be judged where the ILS does not describe its records (SIP2 alone)."""
+    reasons: list[HoldReason] = []
     if patron is None:
         reasons.append(HoldReason.NOT_SIGNED_IN)
     else:
-        reasons.extend(_patron_reasons(title, patron, patron_holds, patron_loans, today))
+        reasons.extend(_patron_reasons(title_id, patron, patron_holds, patron_loans, today))
     if pickup_library is not None and not pickup_library.accepts_pickup:
         reasons.append(HoldReason.INVALID_PICKUP_LIBRARY)
     return Decision(tuple(reasons))
@@ -144,7 +158,7 @@ def _title_reasons(title: Title, items: Sequence[Item]) -> list[HoldReason]:
 
 
 def _patron_reasons(
-    title: Title,
+    title_id: str,
     patron: Patron,
     holds: Sequence[Hold],
     loans: Sequence[Loan],
@@ -152,8 +166,8 @@ def _patron_reasons(
 ) -> list[HoldReason]:
     checks = (
         (len(holds) >= MAX_ACTIVE_HOLDS, HoldReason.MAX_HOLDS_REACHED),
-        (any(hold.title_id == title.id for hold in holds), HoldReason.ALREADY_HELD),
-        (any(loan.title_id == title.id for loan in loans), HoldReason.ALREADY_ON_LOAN),
+        (any(hold.title_id == title_id for hold in holds), HoldReason.ALREADY_HELD),
+        (any(loan.title_id == title_id for loan in loans), HoldReason.ALREADY_ON_LOAN),
         (is_blocked(patron, today), HoldReason.PATRON_BLOCKED),
     )
     return [reason for applies, reason in checks if applies]

@@ -134,6 +134,49 @@ async def test_renewals_carry_the_ils_refusals(camille: httpx.AsyncClient) -> No
     assert payload["renewedCount"] == 1
 
 
+PLACE_HOLD = (
+    'mutation {{ placeHold(recordId: "{record}", pickupLibraryCode: "DURAS") '
+    "{{ hold {{ id status }} reasons errors {{ code message }} }} }}"
+)
+
+
+async def _hold_records(client: httpx.AsyncClient) -> dict[str, str]:
+    body = await _post(client, "{ me { holdCount holds { id record { id } } } }")
+    return {hold["record"]["id"]: hold["id"] for hold in body["data"]["me"]["holds"]}
+
+
+async def test_a_hold_placed_over_sip2_is_listed_then_cancelled(camille: httpx.AsyncClient) -> None:
+    # "Madame Bovary": every copy out with other patrons. SIP2 cannot describe the record, so
+    # the hold goes to the ILS (15, mode +) instead of RECORD_NOT_FOUND.
+    assert "T-BOVARY" not in await _hold_records(camille)
+    placed = (await _post(camille, PLACE_HOLD.format(record="T-BOVARY")))["data"]["placeHold"]
+    assert placed["errors"] == [] and placed["reasons"] == [], placed
+    assert placed["hold"]["status"] == "WAITING"
+    holds = await _hold_records(camille)  # read back from the ILS's 63 hold lists
+    assert holds["T-BOVARY"] == placed["hold"]["id"] and len(holds) == 4
+    cancelled = (
+        await _post(
+            camille,
+            f'mutation {{ cancelHold(holdId: "{holds["T-BOVARY"]}") {{ cancelled errors {{ code }} }} }}',
+        )
+    )["data"]["cancelHold"]
+    assert cancelled == {"cancelled": True, "errors": []}
+    assert set(await _hold_records(camille)) == {"T-MISERABLES", "T-HADRIEN", "T-CONSENTEMENT"}
+
+
+async def test_a_hold_the_ils_refuses_carries_its_own_screen_message(camille: httpx.AsyncClient) -> None:
+    # "Le Petit Prince" is on the shelf: the portal cannot see it over SIP2, the ILS says no.
+    english = await _post(camille, PLACE_HOLD.format(record="T-PRINCE"), **{"Accept-Language": "en"})
+    payload = english["data"]["placeHold"]
+    assert payload["hold"] is None and payload["reasons"] == ["ILS_REFUSED"]
+    assert [error["code"] for error in payload["errors"]] == ["ILS_REFUSED"]
+    assert "Un exemplaire est disponible en rayon" in payload["errors"][0]["message"]
+    # The rules SIP2 does carry (the account's own holds) are still the portal's.
+    held = (await _post(camille, PLACE_HOLD.format(record="T-MISERABLES")))["data"]["placeHold"]
+    assert held["reasons"] == ["ALREADY_HELD"]
+    assert "T-PRINCE" not in await _hold_records(camille)
+
+
 async def test_what_sip2_cannot_do_is_not_supported_in_french_or_english(camille: httpx.AsyncClient) -> None:
     french = await _post(camille, '{ search(query: "Damasio") { totalCount } }')
     english = await _post(camille, '{ search(query: "Damasio") { totalCount } }', **{"Accept-Language": "en"})

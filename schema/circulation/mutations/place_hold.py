@@ -23,7 +23,7 @@ from schema.catalogue.types import load_items
 from schema.circulation import idempotency
 from schema.circulation.ids import encode_ref
 from schema.circulation.payloads import PlaceHoldPayload
-from schema.circulation.rules import HoldReason, holdability
+from schema.circulation.rules import HoldReason, account_holdability, holdability
 from schema.circulation.types import Hold
 from schema.confirmed_write import Outcome, WriteResult, outcome_error, write_and_confirm
 from schema.context import Info
@@ -105,20 +105,21 @@ def _key_refused(code: str, language: str) -> PlaceHoldPayload:
 async def _place(info: Info, patron_id: str, title_id: str, library_code: str) -> HoldAttempt:
     loaders, language = info.context.loaders, info.context.language
     title = await loaders.titles.load(title_id)
-    if title is None:
+    if title is None and info.context.ils.describes_records:
         return HoldAttempt(errors=[_error("RECORD_NOT_FOUND", language, "recordId")])
     library = await loaders.libraries.load(library_code)
     account = await loaders.accounts.load(patron_id)
-    items = await load_items(info, title.item_ids)
-    decision = holdability(
-        title,
-        items,
-        account.patron if account else None,
-        account.holds if account else (),
-        account.loans if account else (),
-        library,
-        info.context.today,
-    )
+    patron = account.patron if account else None
+    holds, loans = (account.holds, account.loans) if account else ((), ())
+    if title is None:
+        # The ILS cannot describe the record (SIP2 alone): its copies, availability and being
+        # digital are for the ILS to judge, and its refusal says why in its own words.
+        decision = account_holdability(title_id, patron, holds, loans, library, info.context.today)
+        item_ids: tuple[str, ...] = ()
+    else:
+        items = await load_items(info, title.item_ids)
+        decision = holdability(title, items, patron, holds, loans, library, info.context.today)
+        item_ids = title.item_ids
     reasons = list(decision.reasons)
     if library is None:
         reasons.append(HoldReason.INVALID_PICKUP_LIBRARY)
@@ -126,28 +127,30 @@ async def _place(info: Info, patron_id: str, title_id: str, library_code: str) -
         return HoldAttempt(
             reasons=[r.value for r in reasons], errors=[_error(r.value, language) for r in reasons]
         )
-    return await _ask_ils(info, patron_id, title, library_code)
+    return await _ask_ils(info, patron_id, title_id, item_ids, library_code)
 
 
-async def _ask_ils(info: Info, patron_id: str, title: models.Title, library_code: str) -> HoldAttempt:
+async def _ask_ils(
+    info: Info, patron_id: str, title_id: str, item_ids: tuple[str, ...], library_code: str
+) -> HoldAttempt:
     language = info.context.language
     found: list[str] = []
 
     async def reconcile() -> bool:
         # The hold was placed if the account now holds the title.
         (account,) = await info.context.ils.get_accounts([patron_id])
-        found.extend(filter(None, [_hold_id_for(account, title.id)]))
+        found.extend(filter(None, [_hold_id_for(account, title_id)]))
         return bool(found)
 
     try:
         result: WriteResult[models.HoldOutcome] = await write_and_confirm(
             "place_hold",
-            lambda: info.context.ils.place_hold(patron_id, title.id, library_code),
+            lambda: info.context.ils.place_hold(patron_id, title_id, library_code),
             reconcile,
             refusal=lambda answer: None if answer.ok else (answer.message or ""),
         )
     finally:
-        _forget(info, patron_id, title)
+        _forget(info, patron_id, item_ids)
     error = outcome_error(result, language)
     if result.outcome is Outcome.REFUSED:
         assert error is not None
@@ -158,7 +161,7 @@ async def _ask_ils(info: Info, patron_id: str, title: models.Title, library_code
     if found:
         return HoldAttempt(hold_id=found[0])
     account = await info.context.loaders.accounts.load(patron_id)
-    return HoldAttempt(hold_id=_hold_id_for(account, title.id))
+    return HoldAttempt(hold_id=_hold_id_for(account, title_id))
 
 
 def _hold_id_for(account: models.Account | None, title_id: str) -> str | None:
@@ -166,10 +169,10 @@ def _hold_id_for(account: models.Account | None, title_id: str) -> str | None:
     return None if hold is None else encode_ref(hold.patron_id, hold.id)
 
 
-def _forget(info: Info, patron_id: str, title: models.Title) -> None:
+def _forget(info: Info, patron_id: str, item_ids: tuple[str, ...]) -> None:
     """A hold changes the account and the hold queue of every copy of the title."""
     info.context.loaders.accounts.clear(patron_id)
-    for item_id in title.item_ids:
+    for item_id in item_ids:
         info.context.loaders.items.clear(item_id)
 
 
