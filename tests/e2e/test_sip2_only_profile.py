@@ -136,7 +136,7 @@ async def test_renewals_carry_the_ils_refusals(camille: httpx.AsyncClient) -> No
 
 PLACE_HOLD = (
     'mutation {{ placeHold(recordId: "{record}", pickupLibraryCode: "DURAS") '
-    "{{ hold {{ id status }} reasons errors {{ code message }} }} }}"
+    "{{ hold {{ id status record {{ id }} }} reasons errors {{ code message }} }} }}"
 )
 
 
@@ -152,6 +152,8 @@ async def test_a_hold_placed_over_sip2_is_listed_then_cancelled(camille: httpx.A
     placed = (await _post(camille, PLACE_HOLD.format(record="T-BOVARY")))["data"]["placeHold"]
     assert placed["errors"] == [] and placed["reasons"] == [], placed
     assert placed["hold"]["status"] == "WAITING"
+    # The record, unknown to the request before the hold, is the one the ILS now lists.
+    assert placed["hold"]["record"] == {"id": "T-BOVARY"}
     holds = await _hold_records(camille)  # read back from the ILS's 63 hold lists
     assert holds["T-BOVARY"] == placed["hold"]["id"] and len(holds) == 4
     cancelled = (

@@ -150,7 +150,7 @@ async def _ask_ils(
             refusal=lambda answer: None if answer.ok else (answer.message or ""),
         )
     finally:
-        _forget(info, patron_id, item_ids)
+        _forget(info, patron_id, title_id, item_ids)
     error = outcome_error(result, language)
     if result.outcome is Outcome.REFUSED:
         assert error is not None
@@ -169,9 +169,11 @@ def _hold_id_for(account: models.Account | None, title_id: str) -> str | None:
     return None if hold is None else encode_ref(hold.patron_id, hold.id)
 
 
-def _forget(info: Info, patron_id: str, item_ids: tuple[str, ...]) -> None:
-    """A hold changes the account and the hold queue of every copy of the title."""
+def _forget(info: Info, patron_id: str, title_id: str, item_ids: tuple[str, ...]) -> None:
+    """A hold changes the account and the hold queue of every copy of the title; over SIP2
+    alone the record is known only once the account lists the hold, not as the None it was."""
     info.context.loaders.accounts.clear(patron_id)
+    info.context.loaders.titles.clear(title_id)
     for item_id in item_ids:
         info.context.loaders.items.clear(item_id)
 
