@@ -161,6 +161,8 @@ class FakeIls(IlsData, IlsPort):
 
     async def renew_all(self, patron_id: str) -> RenewAllOutcome:
         self._enter("renew_all")
+        if message := self._refusals.pop("renew_all", None):
+            return RenewAllOutcome(False, (), (), message, general_message=message)
         renewed, unrenewed = [], []
         for loan in self._loans_of(patron_id):
             if self._renewable(loan):
@@ -170,6 +172,7 @@ class FakeIls(IlsData, IlsPort):
                 renewed.append(loan.item_id)
             else:
                 unrenewed.append(loan.item_id)
+        self._maybe_lose("renew_all")
         return RenewAllOutcome(True, tuple(renewed), tuple(unrenewed), None)
 
     async def place_hold(self, patron_id: str, title_id: str, pickup_library_code: str) -> HoldOutcome:

@@ -70,6 +70,7 @@ class CompositeIls:
     """IlsPort: SIP2 verbs go to `sip2`, SOAP verbs to `soap`."""
 
     describes_records = True
+    renews_all_at_once = False
 
     def __init__(self, sip2: Sip2Verbs, soap: SoapIlsClient) -> None:
         self.sip2 = sip2

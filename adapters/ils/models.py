@@ -291,6 +291,10 @@ class RenewAllOutcome:
     renewed_item_ids: tuple[str, ...]
     unrenewed_item_ids: tuple[str, ...]
     message: str | None
+    # (item id, the ILS's words about it): screen messages that name an unrenewed item.
+    item_messages: tuple[tuple[str, str], ...] = ()
+    # The screen messages that name no item: what the ILS said about the whole request.
+    general_message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

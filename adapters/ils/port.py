@@ -40,6 +40,9 @@ class IlsPort(Protocol):
     # False when the ILS cannot describe records by id (SIP2 alone): a title id it is asked
     # about is then not "unknown", and the rules that need the record are left to the ILS.
     describes_records: bool = True
+    # True when renew-all is one 65 to the ILS (SIP2 alone), whose answer lists what it renewed;
+    # False: renewAllLoans renews loan by loan (29), each judged by the portal rules first.
+    renews_all_at_once: bool = False
 
     # ---- SIP2: identity and circulation
 

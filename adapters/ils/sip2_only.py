@@ -126,6 +126,8 @@ class Sip2OnlyIls:
     """IlsPort over a `Sip2Client` alone."""
 
     describes_records = False  # 17 describes copies; no SIP2 message describes a record by id
+    # The portal cannot judge a loan's count or type over SIP2: the ILS's own renew-all (65) does.
+    renews_all_at_once = True
 
     def __init__(
         self, sip2: Sip2Client, *, libraries: Sequence[d.Library] = (), institution: str = ""

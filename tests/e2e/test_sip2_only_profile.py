@@ -228,3 +228,77 @@ async def sip2_ils_checkout(emulator: RunningEmulator, item_id: str) -> bool:
     )
     await close_all()
     return isinstance(answer, m.CheckoutResponse) and answer.ok
+
+
+RENEW_ALL = (
+    "mutation { renewAllLoans { renewedCount errors { code }"
+    " results { renewed reasons message loan { dueDate item { record { title } } } } } }"
+)
+
+
+def _loan_rows(emulator: RunningEmulator) -> dict[str, tuple[str, int]]:
+    import sqlite3
+
+    with sqlite3.connect(emulator.db_path) as db:
+        rows = db.execute(
+            "SELECT titles.title, loans.due_date, loans.renewal_count FROM loans"
+            " JOIN items ON items.id = loans.item_id JOIN titles ON titles.id = items.title_id"
+            " WHERE loans.patron_id = ?",
+            (CAMILLE,),
+        ).fetchall()
+    return {title: (due, count) for title, due, count in rows}
+
+
+async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
+    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+) -> None:
+    before = _loan_rows(sip2_ils)
+    sip2_ils.stats.reset()
+    body = await _post(camille, RENEW_ALL, **{"Accept-Language": "en"})
+    assert "errors" not in body, body
+    payload = body["data"]["renewAllLoans"]
+    # One renew-all for the whole account, then one read of it for the new due dates.
+    sip2 = sip2_ils.stats.snapshot()["sip2"]
+    assert sip2.get("65") == 1 and "29" not in sip2, sip2
+    by_title = {result["loan"]["item"]["record"]["title"]: result for result in payload["results"]}
+    assert len(by_title) == 7 and payload["renewedCount"] == 2 and payload["errors"] == []
+    after = _loan_rows(sip2_ils)
+    for title in ("La Horde du Contrevent", "Vernon Subutex 1"):
+        assert by_title[title]["renewed"] and by_title[title]["reasons"] == []
+        # The new due date comes from the re-read, and it is the ILS's.
+        assert by_title[title]["loan"]["dueDate"] == after[title][0] > before[title][0]
+        assert after[title][1] == before[title][1] + 1
+    # What only the ILS knows over SIP2 (count, loan type): its own words about each item (BN + AF).
+    ils_words = {
+        "Les Furtifs": "Nombre maximal de prolongations atteint",
+        "Astérix le Gaulois": "Les prêts d'une semaine ne se prolongent pas.",
+        "Chanson douce": "Les prêts numériques ne se prolongent pas.",
+    }
+    for title, words in ils_words.items():
+        result = by_title[title]
+        assert not result["renewed"] and result["reasons"] == ["ILS_REFUSED"], result
+        assert words in result["message"], result
+        # Its own words only, not the other items' (the 66 names each item in its AF).
+        assert not any(other in result["message"] for other in ils_words.values() if other != words)
+    # What SIP2 does carry keeps the portal's reasons (overdue list, 18's hold queue).
+    assert by_title["Le Bureau des légendes, saison 1"]["reasons"] == ["OVERDUE"]
+    assert by_title["L'Anomalie"]["reasons"] == ["RESERVED_BY_ANOTHER_PATRON"]
+    for title in set(before) - {"La Horde du Contrevent", "Vernon Subutex 1"}:
+        assert after[title] == before[title] and by_title[title]["loan"]["dueDate"] == before[title][0]
+
+
+async def test_renew_all_of_a_blocked_account_asks_the_ils_nothing(
+    sip2_ils: RunningEmulator, gateway_url: str
+) -> None:
+    async with httpx.AsyncClient(base_url=gateway_url) as nadia:
+        login = await _post(
+            nadia,
+            'mutation { login(identifier: "2900000006", password: "12031978") { token errors { code } } }',
+        )
+        nadia.headers["Authorization"] = f"Bearer {login['data']['login']['token']}"
+        nadia.cookies.clear()
+        sip2_ils.stats.reset()
+        payload = (await _post(nadia, RENEW_ALL))["data"]["renewAllLoans"]
+    assert payload["renewedCount"] == 0
+    assert [result["reasons"] for result in payload["results"]] == [["PATRON_BLOCKED"]]
+    assert "65" not in sip2_ils.stats.snapshot()["sip2"]

@@ -33,6 +33,8 @@ _ITEM_STATUS = {
     "13": d.ItemStatus.MISSING,
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# After an item id at the start of a 66 screen message: the separator before its reason.
+_ITEM_MESSAGE = re.compile(r"\s*[:\-\u2013]\s*")
 
 
 def due_date(text: str | None) -> date | None:
@@ -204,12 +206,34 @@ def renew_all_request(
 
 
 def renew_all(r: m.RenewAllResponse) -> d.RenewAllOutcome:
+    named, general = _item_messages(r.unrenewed_items, r.screen_messages)
     return d.RenewAllOutcome(
         ok=r.ok,
         renewed_item_ids=r.renewed_items,
         unrenewed_item_ids=r.unrenewed_items,
         message=_message(r.screen_messages),
+        item_messages=named,
+        general_message=_message(general),
     )
+
+
+def _item_messages(
+    item_ids: tuple[str, ...], screen_messages: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Split 66 screen messages (AF) into those that start with an unrenewed item id and a
+    separator ("<barcode> : reason", "<barcode> - reason") and the rest. SIP2 gives AF no
+    structure: a message that does not name an item is about the whole request."""
+    named: list[tuple[str, str]] = []
+    general: list[str] = []
+    for text in screen_messages:
+        for item_id in item_ids:
+            separator = _ITEM_MESSAGE.match(text, len(item_id)) if text.startswith(item_id) else None
+            if separator is not None:
+                named.append((item_id, text[separator.end() :].strip()))
+                break
+        else:
+            general.append(text)
+    return tuple(named), tuple(general)
 
 
 # ---- 15 / 16

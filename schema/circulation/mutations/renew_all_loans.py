@@ -1,7 +1,9 @@
 """renewAllLoans: renew every renewable loan of one account (default: the viewer's).
 
 Renews loan by loan (SIP2 29) rather than with renew-all (65): each loan then
-gets its own result and reasons, and the rules are checked before any call.
+gets its own result and reasons, and the rules are checked before any call. Where the
+port renews all at once (SIP2 alone: the portal cannot judge counts and loan types, the ILS
+does), one 65 for the account (`schema.circulation.renew_all`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import strawberry
 
 from schema.circulation.payloads import RenewLoansPayload
 from schema.circulation.permissions import may_renew, require_viewer
+from schema.circulation.renew_all import renew_all_at_once
 from schema.circulation.renewal import attempt_renewals, renewal_payload
 from schema.context import Info
 from schema.errors import BadUserInput, Forbidden, NotFound
@@ -30,5 +33,8 @@ async def renew_all_loans(
     account = await info.context.loaders.accounts.load(target)
     if account is None:
         raise NotFound()
-    attempts = await attempt_renewals(info, [(account, loan) for loan in account.loans])
+    if info.context.ils.renews_all_at_once:
+        attempts = await renew_all_at_once(info, account)
+    else:
+        attempts = await attempt_renewals(info, [(account, loan) for loan in account.loans])
     return await renewal_payload(info, attempts, {target})

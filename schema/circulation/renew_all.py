@@ -1,0 +1,123 @@
+"""Renew all at once: one SIP2 65 for the whole account, where the ILS renews all (SIP2 alone).
+
+Over SIP2 alone the portal cannot judge a loan's renewal count or loan type, so the ILS's own
+renew-all (65) decides, in one round trip instead of one 29 per loan. What SIP2 does carry is
+still the portal's: a blocked account sends nothing (every loan PATRON_BLOCKED), and a loan the
+rules refuse (overdue, reserved by another patron) keeps the rules' reasons. The 66 answer says
+per loan: renewed (BM) or not (BN, ILS_REFUSED with the ILS's words about that item, else its
+words about the request). It carries no due dates: the account is read once afterwards, and
+that read also settles a lost answer (a loan was renewed if its due date moved). A 65 cannot
+leave loans out: a loan the rules refuse but the ILS renews anyway is reported renewed (what
+the ILS did), with a warning in the log. Never resends a 65.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from adapters.errors import GatewayError
+from adapters.ils import models
+from schema.circulation.enums import RenewalBlock
+from schema.circulation.ids import encode_ref
+from schema.circulation.renewal import Attempt
+from schema.circulation.types import renewal_decision
+from schema.confirmed_write import Outcome, WriteResult, write_and_confirm
+from schema.context import Info
+from schema.i18n import translate
+
+_log = logging.getLogger(__name__)
+
+
+async def renew_all_at_once(info: Info, account: models.Account) -> list[Attempt]:
+    """Every loan of the account through one 65, each reported with what became of it."""
+    language = info.context.language
+    patron = account.patron
+    reasons = {loan.id: await renewal_decision(info, loan, patron) for loan in account.loans}
+    if all(reasons.values()) or any(RenewalBlock.PATRON_BLOCKED in r for r in reasons.values()):
+        # Nothing the rules allow (a blocked account among them): the ILS is not asked.
+        return [_refused_by_rules(loan, patron, reasons[loan.id], language) for loan in account.loans]
+    before = {loan.id: loan for loan in account.loans}
+    after: dict[str, models.Loan] = {}
+
+    async def read_back() -> bool:
+        (now,) = await info.context.ils.get_accounts([patron.id])
+        after.update((loan.id, loan) for loan in (now.loans if now else ()))
+        return any(_moved(before[loan_id], loan) for loan_id, loan in after.items() if loan_id in before)
+
+    result = await write_and_confirm(
+        "renew_all",
+        lambda: info.context.ils.renew_all(patron.id),
+        read_back,
+        refusal=lambda answer: None if answer.ok else (answer.message or ""),
+    )
+    if result.applied and not result.reconciled:
+        try:
+            await read_back()  # the 66 has no due dates
+        except GatewayError as error:
+            _log.warning("renew_all: re-reading the account failed (%s)", type(error).__name__)
+    return [_attempt(loan, patron, reasons[loan.id], result, after, language) for loan in account.loans]
+
+
+def _attempt(
+    loan: models.Loan,
+    patron: models.Patron,
+    reasons: tuple[RenewalBlock, ...],
+    result: WriteResult[models.RenewAllOutcome],
+    after: Mapping[str, models.Loan],
+    language: str,
+) -> Attempt:
+    loan_id = encode_ref(loan.patron_id, loan.id)
+    now = after.get(loan.id)
+    answer = result.answer
+    if result.outcome is Outcome.APPLIED and answer is not None:
+        if loan.item_id in answer.renewed_item_ids:
+            if reasons:
+                _log.warning("renew_all: the ILS renewed a loan the portal rules refuse (%s)", reasons)
+            return Attempt(loan_id, True, (), None, WriteResult(Outcome.APPLIED), now, patron)
+        if loan.item_id not in answer.unrenewed_item_ids and now is not None and _moved(loan, now):
+            # The ILS listed it in neither BM nor BN, but its due date moved.
+            return Attempt(loan_id, True, (), None, WriteResult(Outcome.APPLIED), now, patron)
+        if reasons:
+            return _refused_by_rules(loan, patron, reasons, language, now)
+        said = dict(answer.item_messages).get(loan.item_id) or answer.general_message or ""
+        refused: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.REFUSED, message=said)
+        message = translate("ILS_REFUSED", language, message=said)
+        return Attempt(loan_id, False, (RenewalBlock.ILS_REFUSED,), message, refused, now or loan, patron)
+    if result.reconciled and result.outcome is not Outcome.OUTCOME_UNKNOWN:
+        # The answer was lost; the re-read tells, loan by loan.
+        if now is not None and _moved(loan, now):
+            return Attempt(
+                loan_id, True, (), None, WriteResult(Outcome.APPLIED, reconciled=True), now, patron
+            )
+        if not reasons:
+            settled: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.NOT_APPLIED, reconciled=True)
+            return Attempt(loan_id, False, (), None, settled, now, patron)
+    if reasons:
+        return _refused_by_rules(loan, patron, reasons, language, now)
+    if result.outcome is Outcome.REFUSED:
+        said = result.message or ""
+        message = translate("ILS_REFUSED", language, message=said)
+        refusal: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.REFUSED, message=said)
+        return Attempt(loan_id, False, (RenewalBlock.ILS_REFUSED,), message, refusal, loan, patron)
+    unsent: WriteResult[models.RenewalOutcome] = WriteResult(result.outcome, reconciled=result.reconciled)
+    # Not sent (the loan is as it was), or nobody knows (the loan is not known either).
+    as_it_was = loan if result.outcome is Outcome.NOT_APPLIED else None
+    return Attempt(loan_id, False, (), None, unsent, as_it_was, patron)
+
+
+def _refused_by_rules(
+    loan: models.Loan,
+    patron: models.Patron,
+    reasons: tuple[RenewalBlock, ...],
+    language: str,
+    now: models.Loan | None = None,
+) -> Attempt:
+    message = " ".join(translate(reason.value, language) for reason in reasons)
+    loan_id = encode_ref(loan.patron_id, loan.id)
+    return Attempt(loan_id, False, reasons, message, loan=now or loan, owner=patron)
+
+
+def _moved(before: models.Loan, now: models.Loan) -> bool:
+    """Renewed: its due date moved on, or the ILS counts one more renewal."""
+    return now.due_date > before.due_date or (now.renewal_count or 0) > (before.renewal_count or 0)
