@@ -126,6 +126,15 @@ class Fee:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountCounts:
+    """What the ILS counts on the account (SIP2 64's count fields); None where it does not say."""
+
+    loans: int | None
+    overdue: int | None
+    holds: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     """A patron with what lookupAccounts was asked to include (empty tuples otherwise)."""
 
@@ -137,6 +146,8 @@ class Account:
     # empty when they are looked up on their own (SOAP).
     items: tuple[Item, ...] = ()
     titles: tuple[Title, ...] = ()
+    # The ILS's own counts (SIP2-only); None: count the lists above (SOAP lists everything).
+    counts: AccountCounts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,12 +251,13 @@ class PatronSummary:
     valid_patron: bool
     valid_password: bool | None
     flags: PatronStatusFlags
-    hold_count: int
-    overdue_count: int
-    charged_count: int
-    fine_count: int
-    recall_count: int
-    unavailable_hold_count: int
+    # None: the ACS sent the count blank (unknown), which is not 0.
+    hold_count: int | None
+    overdue_count: int | None
+    charged_count: int | None
+    fine_count: int | None
+    recall_count: int | None
+    unavailable_hold_count: int | None
     email: str | None
     phone: str | None
     hold_items: tuple[str, ...] = ()
@@ -255,6 +267,9 @@ class PatronSummary:
     recall_items: tuple[str, ...] = ()
     unavailable_hold_items: tuple[str, ...] = ()
     screen_messages: tuple[str, ...] = ()
+    # Fines and fees outstanding (BV) in cents of `currency` (BH); None when not said or unreadable.
+    fee_amount_cents: int | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

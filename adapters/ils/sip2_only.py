@@ -192,7 +192,7 @@ class Sip2OnlyIls:
         charged = sorted({item for summary in lists if summary for item in summary[0].charged_items})
         items = dict(zip(charged, await asyncio.gather(*(self._item(i) for i in charged)), strict=True))
         return [
-            None if found is None else _account(*found, items, institution=self._institution)
+            None if found is None else _account(*found, items, institution=self._institution, parts=parts)
             for found in lists
         ]
 
@@ -253,6 +253,7 @@ def _account(
     items: dict[str, d.ItemInformation | None],
     *,
     institution: str,
+    parts: d.AccountParts = d.AccountParts(),
 ) -> d.Account:
     loans = []
     for item_id in summary.charged_items:
@@ -300,6 +301,34 @@ def _account(
         ),
         items=tuple(item_of(info) for info in described),
         titles=tuple(_titles(held, described)),
+        fees=fees_of(summary) if parts.fees else (),
+        counts=counts_of(summary),
+    )
+
+
+def counts_of(summary: d.PatronSummary) -> d.AccountCounts:
+    """The 64's own counts: charged (loans), overdue, holds available plus not yet available.
+    A count sent blank is unknown (None), so is a hold count with either half unknown."""
+    holds = (
+        None
+        if summary.hold_count is None or summary.unavailable_hold_count is None
+        else summary.hold_count + summary.unavailable_hold_count
+    )
+    return d.AccountCounts(loans=summary.charged_count, overdue=summary.overdue_count, holds=holds)
+
+
+def fees_of(summary: d.PatronSummary) -> tuple[d.Fee, ...]:
+    """What the patron owes as one fee: the 64's total (BV, BH); SIP2 does not itemize fees."""
+    cents = summary.fee_amount_cents
+    if cents is None or cents <= 0:
+        return ()
+    return (
+        d.Fee(
+            id=f"{summary.patron_id}:fees",
+            amount_cents=cents,
+            currency=summary.currency or "",
+            description="total",
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, cast
 
 import strawberry
 
@@ -172,21 +172,43 @@ class Patron(PortalFields):
         known = await settle_holds(info, self.account.holds)
         return [Hold.of(hold, known) for hold in self.account.holds]
 
-    @strawberry.field
-    def loan_count(self, info: Info) -> int:
-        return self._answer(info, Capability.VIEW_CIRCULATION, lambda _: len(self.account.loans))
+    # The ILS's own counts when it gives them (SIP2 64: a loan it lists but cannot describe
+    # still counts), else the lists counted.
 
     @strawberry.field
-    def overdue_count(self, info: Info) -> int:
+    def loan_count(self, info: Info) -> int:
+        counted = self._counted("loans")
         return self._answer(
             info,
             Capability.VIEW_CIRCULATION,
-            lambda _: len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today)),
+            lambda _: len(self.account.loans) if counted is None else counted,
+        )
+
+    @strawberry.field
+    def overdue_count(self, info: Info) -> int:
+        counted = self._counted("overdue")
+        return self._answer(
+            info,
+            Capability.VIEW_CIRCULATION,
+            lambda _: (
+                len(filter_loans(self.account.loans, LoanFilter.OVERDUE, info.context.today))
+                if counted is None
+                else counted
+            ),
         )
 
     @strawberry.field
     def hold_count(self, info: Info) -> int:
-        return self._answer(info, Capability.VIEW_CIRCULATION, lambda _: len(self.account.holds))
+        counted = self._counted("holds")
+        return self._answer(
+            info,
+            Capability.VIEW_CIRCULATION,
+            lambda _: len(self.account.holds) if counted is None else counted,
+        )
+
+    def _counted(self, what: Literal["loans", "overdue", "holds"]) -> int | None:
+        counts = self.account.counts
+        return None if counts is None else getattr(counts, what)
 
     @described("Accounts this patron may see (accepted shares) and the requests it sent.")
     async def shared_accounts(self, info: Info) -> list[SharedAccountRef]:

@@ -126,3 +126,21 @@ async def test_the_timeline_groups_dependent_calls_in_levels(sip2_only: RunningE
     assert levels == {"levels": [["63"], ["17"]]}
     sip2_only.stats.reset()
     assert sip2_only.stats.sip2_levels() == [] and sip2_only.stats.sip2_timeline() == []
+
+
+async def test_the_sip2_only_port_reads_counts_and_fees_from_the_64(sip2_only: RunningEmulator) -> None:
+    from adapters.ils.models import AccountCounts, AccountParts
+    from adapters.ils.sip2.config import Sip2Config
+    from adapters.ils.sip2_only import open_sip2_only_ils
+    from emulator.seed import NADIA
+
+    config = Sip2Config(sip2_only.sip2_host, sip2_only.sip2_port, "gateway", "gateway", size=4)
+    async with open_sip2_only_ils(config) as ils:
+        camille, nadia = await ils.get_accounts([CAMILLE, NADIA], AccountParts(fees=True))
+        (without_fees,) = await ils.get_accounts([NADIA])
+    assert camille is not None and nadia is not None and without_fees is not None
+    assert camille.counts == AccountCounts(loans=7, overdue=1, holds=3) and camille.fees == ()
+    assert nadia.counts == AccountCounts(loans=1, overdue=0, holds=0)
+    # Nadia's 12.50 EUR of late fees (seed), as the 64's BV/BH say: one total, SIP2 does not itemize.
+    assert [(fee.amount_cents, fee.currency) for fee in nadia.fees] == [(1250, "EUR")]
+    assert without_fees.fees == ()  # asked only when the parts say so

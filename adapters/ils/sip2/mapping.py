@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from adapters.errors import IlsNotFound
 from adapters.ils import models as d
@@ -34,6 +35,7 @@ _ITEM_STATUS = {
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # After an item id at the start of a 66 screen message: the separator before its reason.
+_AMOUNT = re.compile(r"-?\d+(?:[.,]\d+)?")
 _ITEM_MESSAGE = re.compile(r"\s*[:\-\u2013]\s*")
 
 
@@ -120,12 +122,12 @@ def patron_summary(patron_id: str, r: m.PatronInformationResponse) -> d.PatronSu
         valid_patron=r.valid_patron is True,
         valid_password=r.valid_patron_password,
         flags=flags(r.patron_status),
-        hold_count=r.hold_items_count or 0,
-        overdue_count=r.overdue_items_count or 0,
-        charged_count=r.charged_items_count or 0,
-        fine_count=r.fine_items_count or 0,
-        recall_count=r.recall_items_count or 0,
-        unavailable_hold_count=r.unavailable_holds_count or 0,
+        hold_count=r.hold_items_count,
+        overdue_count=r.overdue_items_count,
+        charged_count=r.charged_items_count,
+        fine_count=r.fine_items_count,
+        recall_count=r.recall_items_count,
+        unavailable_hold_count=r.unavailable_holds_count,
         email=r.email_address,
         phone=r.home_phone_number,
         hold_items=r.hold_items,
@@ -135,7 +137,22 @@ def patron_summary(patron_id: str, r: m.PatronInformationResponse) -> d.PatronSu
         recall_items=r.recall_items,
         unavailable_hold_items=r.unavailable_hold_items,
         screen_messages=r.screen_messages,
+        fee_amount_cents=fee_cents(r.fee_amount),
+        currency=r.currency_type or None,
     )
+
+
+def fee_cents(text: str | None) -> int | None:
+    """BV is free text (spec: "the amount of fines and fees"): "12.50", "12,50", "-3", "€ 4.00".
+    None when absent or not a number; a value the ACS writes negative (owed, for some) is kept."""
+    match = _AMOUNT.search(text or "")
+    if match is None:
+        return None
+    try:
+        amount = Decimal(match[0].replace(",", "."))
+    except InvalidOperation:
+        return None
+    return int((amount * 100).to_integral_value(ROUND_HALF_UP))
 
 
 # ---- 17 / 18
