@@ -197,12 +197,14 @@ class Sip2Answers(PatronAnswers):
 
     def _answer_15(self, request: m.HoldRequest) -> m.Message:
         patron_id = request.patron_identifier
-        title_id = request.title_identifier or ""
-        if not title_id and request.item_identifier:
-            row = self._db.execute(
-                "SELECT title_id FROM items WHERE id = ?", (request.item_identifier,)
-            ).fetchone()
-            title_id = "" if row is None else str(row[0])
+        # AB || AJ, as Koha reads a 15 (C4/SIP/ILS.pm add_hold): a known copy names the title;
+        # else the title id; a hold is on the title either way (hold type 2).
+        row = (
+            self._db.execute("SELECT title_id FROM items WHERE id = ?", (request.item_identifier,)).fetchone()
+            if request.item_identifier
+            else None
+        )
+        title_id = str(row[0]) if row is not None else request.title_identifier or ""
         refusal = self._password_refusal(patron_id, request.patron_password)
         if refusal is None and request.hold_mode not in ("+", "-"):
             refusal = "Modification de réservation non prise en charge."

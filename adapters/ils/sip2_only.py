@@ -16,8 +16,8 @@ What SIP2 cannot carry is never guessed:
 - records: a hold list entry and an 18's AJ are the ILS's title identifiers; a record is
   known only through them (its title is the AJ text of a copy, else the identifier itself);
 - hold rules that need the record (digital, no copies, a copy on the shelf): left to the ILS.
-  placeHold and cancelHold send the 15 (mode + / -) with the title id (AJ; by item, AB too
-  when a copy is known, as `Sip2Config.hold_identifier` says); the portal still applies what
+  placeHold and cancelHold send the 15 (mode + / -) with the title id (AJ; by item, the same
+  identifier in AB too, as `Sip2Config.hold_identifier` says); the portal still applies what
   the account carries (limit of active holds, already held, blocks, a pickup library that
   accepts pickups); a refusal is ILS_REFUSED with the ILS's screen message (AF), a success is
   read back from the 63 hold lists;
@@ -159,11 +159,15 @@ class Sip2OnlyIls:
     async def renew_all(self, patron_id: str) -> d.RenewAllOutcome:
         return await self.sip2.renew_all(patron_id)
 
+    # By item (`hold_identifier="item"`), the ILS's own identifier goes in AB as well as AJ: the
+    # ACSs that hold by copy read `AB || AJ` and list holds by copy barcode (Koha), and over SIP2
+    # alone the portal knows no other copy of a record. By title, AB stays empty.
+
     async def place_hold(self, patron_id: str, title_id: str, pickup_library_code: str) -> d.HoldOutcome:
-        return await self.sip2.place_hold(patron_id, title_id, pickup_library_code)
+        return await self.sip2.place_hold(patron_id, title_id, pickup_library_code, item_id=title_id)
 
     async def cancel_hold(self, patron_id: str, title_id: str) -> d.HoldOutcome:
-        return await self.sip2.cancel_hold(patron_id, title_id)
+        return await self.sip2.cancel_hold(patron_id, title_id, item_id=title_id)
 
     async def check_in(self, item_id: str, library_code: str) -> d.CirculationOutcome:
         return await self.sip2.check_in(item_id, library_code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,24 +33,29 @@ async def sip2_ils(emulator_template: Path, tmp_path: Path) -> AsyncIterator[Run
         yield running
 
 
-@pytest.fixture
-async def gateway_url(sip2_ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
+@asynccontextmanager
+async def _served_gateway(
+    sip2_ils: RunningEmulator, tmp_path: Path, name: str = "gateway", **settings: Any
+) -> AsyncIterator[str]:
+    """The gateway in the SIP2-only profile over the emulator, served by uvicorn on port 0."""
     import json
     import sqlite3
 
     with sqlite3.connect(sip2_ils.db_path) as db:
         rows = db.execute("SELECT code, name, accepts_pickup FROM libraries").fetchall()
-    libraries = tmp_path / "libraries.json"
+    libraries = tmp_path / f"{name}-libraries.json"
     libraries.write_text(json.dumps([{"code": c, "name": n, "acceptsPickup": bool(p)} for c, n, p in rows]))
-    settings = Settings(
+    config = Settings(
         ils_libraries_file=str(libraries),
         ils_sip2_address=f"{sip2_ils.sip2_host}:{sip2_ils.sip2_port}",
         ils_soap_wsdl="",  # no SOAP service: the SIP2-only profile
         ils_sip2_pool_size=64,  # every 17 of 40 loans on the wire at once: levels, not pool waves
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite'}",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / f'{name}.sqlite'}",
+        staff_tokens="staff-token-1",
+        **settings,
     )
-    assert settings.sip2_only
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), access_log=False, log_level="warning"))
+    assert config.sip2_only
+    server = uvicorn.Server(uvicorn.Config(create_app(config), access_log=False, log_level="warning"))
     sock = listening_socket("127.0.0.1", 0)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
@@ -61,12 +67,24 @@ async def gateway_url(sip2_ils: RunningEmulator, tmp_path: Path) -> AsyncIterato
 
 
 @pytest.fixture
+async def gateway_url(sip2_ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
+    async with _served_gateway(sip2_ils, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
 async def camille(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=gateway_url) as client:
-        body = await _post(
-            client,
-            'mutation { login(identifier: "2900000001", password: "14071985") { token errors { code } } }',
-        )
+    async with _signed_in(gateway_url) as client:
+        yield client
+
+
+@asynccontextmanager
+async def _signed_in(
+    url: str, card: str = CAMILLE, password: str = PASSWORD
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=url) as client:
+        login = f'login(identifier: "{card}", password: "{password}")'
+        body = await _post(client, f"mutation {{ {login} {{ token errors {{ code }} }} }}")
         assert body["data"]["login"]["errors"] == [], body
         client.headers["Authorization"] = f"Bearer {body['data']['login']['token']}"
         client.cookies.clear()
@@ -290,15 +308,99 @@ async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
 async def test_renew_all_of_a_blocked_account_asks_the_ils_nothing(
     sip2_ils: RunningEmulator, gateway_url: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=gateway_url) as nadia:
-        login = await _post(
-            nadia,
-            'mutation { login(identifier: "2900000006", password: "12031978") { token errors { code } } }',
-        )
-        nadia.headers["Authorization"] = f"Bearer {login['data']['login']['token']}"
-        nadia.cookies.clear()
+    async with _signed_in(gateway_url, "2900000006", "12031978") as nadia:
         sip2_ils.stats.reset()
         payload = (await _post(nadia, RENEW_ALL))["data"]["renewAllLoans"]
     assert payload["renewedCount"] == 0
     assert [result["reasons"] for result in payload["results"]] == [["PATRON_BLOCKED"]]
     assert "65" not in sip2_ils.stats.snapshot()["sip2"]
+
+
+PATRON = (
+    "query($id: ID!) {{ patron(id: $id) {{ id displayName email phone blocks loanCount overdueCount"
+    " holdCount loans {{ dueDate }} holds {{ status }} }} }}"
+)
+
+
+async def test_staff_read_any_patron_over_sip2_alone(gateway_url: str) -> None:
+    async with httpx.AsyncClient(base_url=gateway_url) as staff:
+        staff.headers["Authorization"] = "Bearer staff:staff-token-1"
+        nadia = await staff.post(
+            "/graphql", json={"query": PATRON.format(), "variables": {"id": "2900000006"}}
+        )
+        nobody = await staff.post(
+            "/graphql", json={"query": PATRON.format(), "variables": {"id": "2999999999"}}
+        )
+    patron = nadia.json()["data"]["patron"]
+    # All from the 64 (AE, BE, flags, counts) and the 17 of its one loan.
+    assert patron["displayName"] == "Nadia Haddad" and patron["email"] == "nadia.haddad@example.org"
+    assert patron["blocks"] == ["FINES_OWED"]
+    assert (patron["loanCount"], patron["overdueCount"], patron["holdCount"]) == (1, 0, 0)
+    assert len(patron["loans"]) == 1 and patron["holds"] == []
+    # An unknown card (BL N): null, as over SOAP.
+    assert nobody.json()["data"]["patron"] is None, nobody.text
+
+
+async def test_a_patron_reads_only_their_own_account_over_sip2_alone(camille: httpx.AsyncClient) -> None:
+    body = await camille.post("/graphql", json={"query": PATRON.format(), "variables": {"id": "2900000004"}})
+    assert body.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", body.text
+
+
+async def test_e_mail_sign_in_is_not_supported_by_the_ils_in_french_or_english(gateway_url: str) -> None:
+    login = (
+        'mutation { login(identifier: "camille.martin@example.org", password: "14071985")'
+        " { token errors { code message } } }"
+    )
+    async with httpx.AsyncClient(base_url=gateway_url) as client:
+        french = await _post(client, login)
+        english = await _post(client, login, **{"Accept-Language": "en"})
+    # A GraphQL error, as the README's table says (SIP2 looks patrons up by card only).
+    for body, message in (
+        (
+            french,
+            "Le système de la bibliothèque ne permet pas cette opération : voyez avec votre bibliothèque.",
+        ),
+        (english, "The library system does not offer this: please ask your library."),
+    ):
+        assert body["data"] is None, body
+        assert [(e["extensions"]["code"], e["message"], e["path"]) for e in body["errors"]] == [
+            ("NOT_SUPPORTED_BY_ILS", message, ["login"])
+        ]
+
+
+async def test_holds_by_item_put_the_copy_in_ab_for_place_and_cancel(
+    sip2_ils: RunningEmulator, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(sip2_ils.db_path) as db:
+        (copy,) = db.execute(
+            "SELECT id FROM items WHERE title_id = 'T-BOVARY' ORDER BY id LIMIT 1"
+        ).fetchone()
+    # One gateway at a time: each migrates its store at start-up (Alembic is not re-entrant).
+    async with _served_gateway(sip2_ils, tmp_path, "by-title") as url, _signed_in(url) as by_title:
+        # A copy barcode as the record id: by title it is an AJ the ILS does not know ...
+        refused = (await _post(by_title, PLACE_HOLD.format(record=copy)))["data"]["placeHold"]
+    assert refused["reasons"] == ["ILS_REFUSED"] and "Notice inconnue" in refused["errors"][0]["message"]
+    async with (
+        _served_gateway(sip2_ils, tmp_path, "by-item", ils_sip2_hold_identifier="item") as url,
+        _signed_in(url) as by_item,
+    ):
+        # ... by item it goes in AB, and the ILS (AB || AJ, as Koha) holds the copy's title.
+        placed = (await _post(by_item, PLACE_HOLD.format(record=copy)))["data"]["placeHold"]
+        assert placed["errors"] == [] and placed["reasons"] == [], placed
+        holds = await _hold_records(by_item)
+        assert "T-BOVARY" in holds
+        with sqlite3.connect(sip2_ils.db_path) as db:
+            waiting = db.execute(
+                "SELECT status FROM holds WHERE patron_id = ? AND title_id = 'T-BOVARY'", (CAMILLE,)
+            ).fetchall()
+        assert waiting == [("WAITING",)]
+        cancelled = (
+            await _post(
+                by_item,
+                f'mutation {{ cancelHold(holdId: "{holds["T-BOVARY"]}") {{ cancelled errors {{ code }} }} }}',
+            )
+        )["data"]["cancelHold"]
+        assert cancelled == {"cancelled": True, "errors": []}
+        assert "T-BOVARY" not in await _hold_records(by_item)
