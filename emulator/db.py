@@ -131,3 +131,12 @@ def seeded_on(connection: sqlite3.Connection) -> str | None:
     """The ISO date the demo data was seeded (T), or None for an empty database."""
     row = connection.execute("SELECT value FROM meta WHERE key = 'seeded_on'").fetchone()
     return None if row is None else str(row["value"])
+
+
+def library_entries(connection: sqlite3.Connection) -> list[dict[str, object]]:
+    """The libraries as a SIP2-only gateway's GATEWAY_ILS_LIBRARIES_FILE lists them."""
+    rows = connection.execute("SELECT code, name, address, accepts_pickup FROM libraries ORDER BY code")
+    return [
+        {"code": code, "name": name, "address": address, "acceptsPickup": bool(pickup)}
+        for code, name, address, pickup in rows.fetchall()
+    ]

@@ -15,6 +15,7 @@ import contextlib
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 from pydantic import ValidationError
@@ -23,6 +24,9 @@ from gateway.app import build_gateway_schema, create_app
 from gateway.logs import logging_config
 from gateway.mailing import mail_destination
 from gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from emulator.runner import EmulatorConfig, RunningEmulator
 
 DEMO_GATEWAY_DB = "sqlite+aiosqlite:///./.demo-gateway.sqlite"
 # (card, name, what to look at) — the demo data of DESIGN.md.
@@ -46,6 +50,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo-sip2-port", type=int, default=6001, help="demo ILS SIP2 port (default 6001)")
     parser.add_argument("--demo-soap-port", type=int, default=8001, help="demo ILS SOAP port (default 8001)")
     parser.add_argument("--demo-db", type=Path, default=Path(".demo-ils.sqlite"), help="demo ILS database")
+    parser.add_argument(
+        "--ils-profile",
+        choices=("composite", "sip2"),
+        default=None,
+        help="sip2: the ILS over SIP2 alone (with --demo, the emulator's SOAP side off); "
+        "default: GATEWAY_ILS_PROFILE",
+    )
 
 
 def _positive(text: str) -> int:
@@ -55,12 +66,16 @@ def _positive(text: str) -> int:
     return value
 
 
-def banner(url: str, *, demo: bool, ils_admin: str | None = None, mail: str | None = None) -> str:
+def banner(
+    url: str, *, demo: bool, ils_admin: str | None = None, mail: str | None = None, sip2_only: bool = False
+) -> str:
     lines = [
         "Library gateway running (Ctrl-C to stop)",
         f"  GraphiQL  {url}/graphql",
         f"  health    {url}/readyz",
     ]
+    if sip2_only:
+        lines.append("  ILS       over SIP2 alone (SIP2-only profile: no SOAP service)")
     if mail:
         # Where mail goes: the SMTP server (never its password) or the outbox folder of .eml files.
         lines.append(f"  mail      {mail}")
@@ -124,26 +139,72 @@ async def _run_server(
     bound_port = sock.getsockname()[1]
     display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{display_host}:{bound_port}"
-    print(banner(url, demo=demo, ils_admin=ils_admin, mail=mail_destination(settings)), flush=True)
+    mail = mail_destination(settings)
+    print(banner(url, demo=demo, ils_admin=ils_admin, mail=mail, sip2_only=settings.sip2_only), flush=True)
     try:
         await server.serve(sockets=[sock])
     finally:
         sock.close()
 
 
-async def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
-    from emulator.runner import EmulatorConfig, run_emulator
+def with_ils_profile(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with `--ils-profile` applied (it wins over GATEWAY_ILS_PROFILE)."""
+    if getattr(args, "ils_profile", None) is None:
+        return settings
+    return settings.model_copy(update={"ils_profile": args.ils_profile})
 
-    config = EmulatorConfig(
-        db_path=args.demo_db, sip2_port=args.demo_sip2_port, soap_port=args.demo_soap_port
+
+def demo_emulator_config(settings: Settings, args: argparse.Namespace) -> EmulatorConfig:
+    """The embedded emulator of `--demo`: its SOAP side off when the gateway is SIP2-only."""
+    from emulator.runner import EmulatorConfig
+
+    return EmulatorConfig(
+        db_path=args.demo_db,
+        sip2_port=args.demo_sip2_port,
+        soap_port=args.demo_soap_port,
+        soap=not settings.sip2_only,
     )
-    async with run_emulator(config) as emulator:
-        changes: dict[str, object] = {
-            "ils_sip2_address": f"{emulator.sip2_host}:{emulator.sip2_port}",
-            "ils_soap_wsdl": emulator.wsdl_url,
-        }
-        if "database_url" not in settings.model_fields_set:
-            changes["database_url"] = DEMO_GATEWAY_DB
+
+
+def demo_changes(settings: Settings, emulator: RunningEmulator, demo_db: Path) -> dict[str, str]:
+    """The settings `--demo` changes to reach its emulator, by field name.
+
+    SIP2-only (`--ils-profile sip2`, GATEWAY_ILS_PROFILE=sip2 or an empty GATEWAY_ILS_SOAP_WSDL):
+    no WSDL, and the emulator's libraries written beside its database as the
+    GATEWAY_ILS_LIBRARIES_FILE (SIP2 has no list of libraries) unless one is set.
+    """
+    changes = {"ils_sip2_address": f"{emulator.sip2_host}:{emulator.sip2_port}"}
+    if settings.sip2_only:
+        changes |= {"ils_profile": "sip2", "ils_soap_wsdl": ""}
+        if not settings.ils_libraries_file:
+            changes["ils_libraries_file"] = str(_write_demo_libraries(demo_db))
+    else:
+        changes["ils_soap_wsdl"] = emulator.wsdl_url
+    if "database_url" not in settings.model_fields_set:
+        changes["database_url"] = DEMO_GATEWAY_DB
+    return changes
+
+
+def _write_demo_libraries(demo_db: Path) -> Path:
+    import json
+
+    from emulator.db import connect, library_entries
+
+    connection = connect(demo_db)
+    try:
+        entries = library_entries(connection)
+    finally:
+        connection.close()
+    path = demo_db.with_name(f"{demo_db.stem}.libraries.json")
+    path.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+async def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
+    from emulator.runner import run_emulator
+
+    async with run_emulator(demo_emulator_config(settings, args)) as emulator:
+        changes = demo_changes(settings, emulator, args.demo_db)
         demo_settings = settings.model_copy(update=changes)
         await seed_demo_portal(demo_settings.database_url)
         await _run_server(demo_settings, args.host, args.port, demo=True, ils_admin=emulator.admin_url)
@@ -151,7 +212,7 @@ async def _serve_demo(settings: Settings, args: argparse.Namespace) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     try:
-        settings = Settings()
+        settings = with_ils_profile(Settings(), args)
     except ValidationError as error:
         print(f"invalid settings:\n{error}", file=sys.stderr)
         return 2

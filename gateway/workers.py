@@ -82,28 +82,26 @@ async def _prepare_store(database_url: str, *, demo: bool) -> None:
 
 
 @contextmanager
-def _demo_ils(args: argparse.Namespace) -> Iterator[tuple[str, str, str] | None]:
-    """With --demo, the emulator in a thread of the supervisor: (SIP2 address, WSDL URL, admin URL)."""
-    from emulator.runner import EmulatorConfig, run_emulator
+def _demo_ils(settings: Settings, args: argparse.Namespace) -> Iterator[tuple[dict[str, str], str] | None]:
+    """With --demo, the emulator in a thread of the supervisor: (the settings it changes, by
+    field name, and its admin URL)."""
+    from emulator.runner import run_emulator
+    from gateway.serve import demo_changes, demo_emulator_config
 
     if not args.demo:
         yield None
         return
 
-    config = EmulatorConfig(
-        db_path=args.demo_db, sip2_port=args.demo_sip2_port, soap_port=args.demo_soap_port
-    )
+    config = demo_emulator_config(settings, args)
     started = threading.Event()
-    where: list[tuple[str, str, str]] = []
+    where: list[tuple[dict[str, str], str]] = []
     failure: list[BaseException] = []
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
 
     async def serve() -> None:
         async with run_emulator(config) as emulator:
-            where.append(
-                (f"{emulator.sip2_host}:{emulator.sip2_port}", emulator.wsdl_url, emulator.admin_url)
-            )
+            where.append((demo_changes(settings, emulator, args.demo_db), emulator.admin_url))
             started.set()
             await stop.wait()
 
@@ -131,18 +129,19 @@ def _demo_ils(args: argparse.Namespace) -> Iterator[tuple[str, str, str] | None]
 def run_workers(settings: Settings, args: argparse.Namespace) -> int:
     """Serve with `args.workers` processes until Ctrl-C or SIGTERM; the exit code."""
     from gateway.mailing import mail_destination
-    from gateway.serve import DEMO_GATEWAY_DB, banner, listening_socket
+    from gateway.serve import banner, listening_socket
 
     problem = refusal(settings, args.workers)
     if problem is not None:
         print(f"cannot start: {problem}", file=sys.stderr)
         return 2
-    with _demo_ils(args) as demo:
+    with _demo_ils(settings, args) as demo:
+        # Workers read their settings from the environment: what the command line changed goes there.
         changes: dict[str, str] = {}
+        if getattr(args, "ils_profile", None):
+            changes["GATEWAY_ILS_PROFILE"] = args.ils_profile
         if demo is not None:
-            changes = {"GATEWAY_ILS_SIP2_ADDRESS": demo[0], "GATEWAY_ILS_SOAP_WSDL": demo[1]}
-            if "database_url" not in settings.model_fields_set:
-                changes["GATEWAY_DATABASE_URL"] = DEMO_GATEWAY_DB
+            changes |= {f"GATEWAY_{name.upper()}": value for name, value in demo[0].items()}
         os.environ.update(worker_environment(settings, args.workers, changes))
         database_url = os.environ.get("GATEWAY_DATABASE_URL", settings.database_url)
         asyncio.run(_prepare_store(database_url, demo=demo is not None))
@@ -160,9 +159,13 @@ def run_workers(settings: Settings, args: argparse.Namespace) -> int:
             )
             display_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
             url = f"http://{display_host}:{sock.getsockname()[1]}"
-            admin = demo[2] if demo else None
+            admin = demo[1] if demo else None
             mail = mail_destination(settings)
-            print(banner(url, demo=demo is not None, ils_admin=admin, mail=mail), flush=True)
+            sip2_only = os.environ.get("GATEWAY_ILS_PROFILE") == "sip2" or settings.sip2_only
+            print(
+                banner(url, demo=demo is not None, ils_admin=admin, mail=mail, sip2_only=sip2_only),
+                flush=True,
+            )
             print(f"  workers   {args.workers} processes", flush=True)
             Multiprocess(config, sockets=[sock]).run()
         finally:

@@ -90,3 +90,56 @@ async def test_export_schema_prints_the_served_sdl() -> None:
     assert process.returncode == 0
     assert "login(identifier: String!, password: String!): LoginPayload!" in sdl
     assert "logout: Boolean!" in sdl
+
+
+async def test_serve_demo_in_the_sip2_only_profile_turns_the_emulators_soap_off(tmp_path: Path) -> None:
+    environment = {**os.environ, "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'gw.sqlite'}"}
+    environment.pop("GATEWAY_ILS_PROFILE", None)
+    process = await asyncio.create_subprocess_exec(
+        *CLI,
+        "serve",
+        "--demo",
+        "--ils-profile",
+        "sip2",
+        "--port",
+        "0",
+        "--demo-sip2-port",
+        "0",
+        "--demo-soap-port",
+        "0",
+        "--demo-db",
+        str(tmp_path / "ils.sqlite"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        env=environment,
+        cwd=tmp_path,
+    )
+    try:
+        banner = await _banner(process)
+        graphql = re.search(r"GraphiQL\s+(http://127\.0\.0\.1:\d+/graphql)", banner)
+        admin = re.search(r"ILS admin (http://127\.0\.0\.1:\d+)", banner)
+        assert graphql and admin, banner
+        assert "over SIP2 alone" in banner
+        async with httpx.AsyncClient() as client:
+            camille = {"identifier": "2900000001", "password": "14071985"}
+            signed_in = await client.post(graphql.group(1), json={"query": LOGIN, "variables": camille})
+            me = await client.post(
+                graphql.group(1),
+                json={"query": "{ me { loanCount loans { loanType item { library { name } } } } }"},
+            )
+            ready = await client.get(graphql.group(1).replace("/graphql", "/readyz"))
+            wsdl = await client.get(f"{admin.group(1)}/ils?wsdl")
+    finally:
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.wait(), timeout=30)
+
+    assert signed_in.json()["data"]["login"]["patron"]["id"] == "2900000001"
+    loans = me.json()["data"]["me"]["loans"]
+    assert me.json()["data"]["me"]["loanCount"] == 7
+    assert {loan["loanType"] for loan in loans} == {"UNKNOWN"}  # what SIP2 alone carries
+    # The libraries the demo wrote for the profile (SIP2 has no list of them) name the copies' branches.
+    assert "Médiathèque Marguerite Duras" in {loan["item"]["library"]["name"] for loan in loans}
+    assert (tmp_path / "ils.libraries.json").exists()
+    assert "not used" in ready.json()["checks"]["soap"]["detail"]
+    assert wsdl.status_code == 404  # the emulator speaks SIP2 only
+    assert process.returncode == 0
