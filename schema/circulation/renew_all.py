@@ -13,8 +13,10 @@ the ILS did), with a warning in the log. Never resends a 65.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from adapters.errors import GatewayError
 from adapters.ils import models
@@ -29,19 +31,38 @@ from schema.i18n import translate
 _log = logging.getLogger(__name__)
 
 
-async def renew_all_at_once(info: Info, account: models.Account) -> list[Attempt]:
+@dataclass(frozen=True, slots=True)
+class RenewedAtOnce:
+    """What became of each loan, and the account as read after the 65 (None: not read)."""
+
+    attempts: list[Attempt]
+    after: models.Account | None = None
+
+    def prime(self, info: Info) -> None:
+        """The copies the re-read described (their new due dates) answer this request's items."""
+        for item in self.after.items if self.after else ():
+            info.context.loaders.items.clear(item.id).prime(item.id, item)
+
+
+async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnce:
     """Every loan of the account through one 65, each reported with what became of it."""
     language = info.context.language
     patron = account.patron
-    reasons = {loan.id: await renewal_decision(info, loan, patron) for loan in account.loans}
+    # All at once: the items loader batches their look-ups (when the account did not bring them).
+    decided = await asyncio.gather(*(renewal_decision(info, loan, patron) for loan in account.loans))
+    reasons = dict(zip((loan.id for loan in account.loans), decided, strict=True))
     if all(reasons.values()) or any(RenewalBlock.PATRON_BLOCKED in r for r in reasons.values()):
         # Nothing the rules allow (a blocked account among them): the ILS is not asked.
-        return [_refused_by_rules(loan, patron, reasons[loan.id], language) for loan in account.loans]
+        return RenewedAtOnce(
+            [_refused_by_rules(loan, patron, reasons[loan.id], language) for loan in account.loans]
+        )
     before = {loan.id: loan for loan in account.loans}
     after: dict[str, models.Loan] = {}
+    read: list[models.Account] = []
 
     async def read_back() -> bool:
         (now,) = await info.context.ils.get_accounts([patron.id])
+        read.extend([now] if now is not None else [])
         after.update((loan.id, loan) for loan in (now.loans if now else ()))
         return any(_moved(before[loan_id], loan) for loan_id, loan in after.items() if loan_id in before)
 
@@ -56,7 +77,8 @@ async def renew_all_at_once(info: Info, account: models.Account) -> list[Attempt
             await read_back()  # the 66 has no due dates
         except GatewayError as error:
             _log.warning("renew_all: re-reading the account failed (%s)", type(error).__name__)
-    return [_attempt(loan, patron, reasons[loan.id], result, after, language) for loan in account.loans]
+    attempts = [_attempt(loan, patron, reasons[loan.id], result, after, language) for loan in account.loans]
+    return RenewedAtOnce(attempts, read[-1] if read else None)
 
 
 def _attempt(

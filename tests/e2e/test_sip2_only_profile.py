@@ -271,6 +271,8 @@ async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
     sip2_ils: RunningEmulator, camille: httpx.AsyncClient
 ) -> None:
     before = _loan_rows(sip2_ils)
+    await _post(camille, "{ me { loanCount } }")  # the pool's connections open (93 + 99)
+    sip2_ils.faults.update({"sip2_latency_ms": 20})  # levels of round trips tell apart
     sip2_ils.stats.reset()
     body = await _post(camille, RENEW_ALL, **{"Accept-Language": "en"})
     assert "errors" not in body, body
@@ -278,6 +280,9 @@ async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
     # One renew-all for the whole account, then one read of it for the new due dates.
     sip2 = sip2_ils.stats.snapshot()["sip2"]
     assert sip2.get("65") == 1 and "29" not in sip2, sip2
+    # The rules' items came with the account (its 17s), not one 17 per loan after it.
+    levels = sip2_ils.stats.sip2_levels()
+    assert levels == [["63"] * 4, ["17"] * 7, ["65"], ["63"] * 4, ["17"] * 7], levels
     by_title = {result["loan"]["item"]["record"]["title"]: result for result in payload["results"]}
     assert len(by_title) == 7 and payload["renewedCount"] == 2 and payload["errors"] == []
     after = _loan_rows(sip2_ils)

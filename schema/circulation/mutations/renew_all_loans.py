@@ -34,7 +34,9 @@ async def renew_all_loans(
     if account is None:
         raise NotFound()
     if info.context.ils.renews_all_at_once:
-        attempts = await renew_all_at_once(info, account)
-    else:
-        attempts = await attempt_renewals(info, [(account, loan) for loan in account.loans])
+        done = await renew_all_at_once(info, account)
+        payload = await renewal_payload(info, done.attempts, {target})
+        done.prime(info)  # after the payload cleared the renewed loans' items
+        return payload
+    attempts = await attempt_renewals(info, [(account, loan) for loan in account.loans])
     return await renewal_payload(info, attempts, {target})
