@@ -134,7 +134,8 @@ async def _post(
     token: str = "",
     failures: Counter[str] | None = None,
 ) -> dict[str, Any] | None:
-    """The answer's data, or None when the request failed as a whole (counted in `failures`)."""
+    """The answer's data (what a client reads, also next to errors), or None when the request
+    failed as a whole; GraphQL errors are counted in `failures`."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     failed = failures if failures is not None else Counter()
     try:
@@ -148,9 +149,11 @@ async def _post(
         failed[f"HTTP {response.status_code}"] += 1
         return None
     body: dict[str, Any] = response.json()
-    if body.get("errors") or body.get("data") is None:
-        codes = sorted({str(e.get("extensions", {}).get("code")) for e in body.get("errors") or []})
-        failed["GraphQL " + ",".join(codes)] += 1
+    if body.get("errors"):
+        codes = sorted({str(e.get("extensions", {}).get("code")) for e in body["errors"]})
+        partial = "" if body.get("data") is None else " (with data)"
+        failed["GraphQL " + ",".join(codes) + partial] += 1
+    if body.get("data") is None:
         return None
     data: dict[str, Any] = body["data"]
     return data
@@ -239,9 +242,10 @@ class _Writer:
 
     async def _cancel(self, reader: Reader, title_id: str) -> None:
         account = await self._post(_LOANS, token=reader.token)
-        if account is None:
+        me = account and account.get("me")
+        if not me:
             return  # the hold's id is not known: no write this step
-        hold_id = next((h["id"] for h in account["me"]["holds"] if h["record"]["id"] == title_id), None)
+        hold_id = next((h["id"] for h in me["holds"] or () if h["record"]["id"] == title_id), None)
         if hold_id is None:
             return
         before = read_state(self._db, reader.card)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import strawberry
 
+from adapters.errors import GatewayError
 from adapters.ils import models
 from schema.circulation.enums import RenewalBlock
 from schema.circulation.ids import encode_ref
@@ -60,7 +61,15 @@ async def _attempt(info: Info, account: models.Account, loan: models.Loan) -> At
     language = info.context.language
     loan_id = encode_ref(loan.patron_id, loan.id)
     patron = account.patron
-    reasons = await renewal_decision(info, loan, patron)
+    try:
+        reasons = await renewal_decision(info, loan, patron)
+    except GatewayError:
+        # The rules could not be judged (the item could not be read): not asked, not renewed,
+        # and said so for this loan alone; the others go on (a request error would hide them).
+        unasked: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.NOT_APPLIED)
+        unsent = outcome_error(unasked, language)
+        message = None if unsent is None else unsent.message
+        return Attempt(loan_id, False, (), message, unasked, loan, patron)
     if reasons:
         message = " ".join(translate(reason.value, language) for reason in reasons)
         return Attempt(loan_id, False, reasons, message, loan=loan, owner=patron)
@@ -143,7 +152,14 @@ async def _read_again(info: Info, attempts: Sequence[Attempt]) -> dict[str, Loan
     """The loans whose state the answers did not tell (no due date in the answer, or unknown)."""
     patron_ids = sorted({a.owner.id for a in attempts if a.owner is not None})
     wanted = {a.loan_id for a in attempts}
-    accounts = [a for a in await info.context.loaders.accounts.load_many(patron_ids) if a is not None]
+    loader = info.context.loaders.accounts
+    read = await asyncio.gather(*(loader.load(patron_id) for patron_id in patron_ids), return_exceptions=True)
+    for failure in read:
+        if isinstance(failure, BaseException) and not isinstance(failure, GatewayError):
+            raise failure
+    # An account the ILS cannot tell now leaves its loans null in the results: the renewals
+    # happened (or not) all the same, and the answer must still say which (never a request error).
+    accounts = [account for account in read if isinstance(account, models.Account)]
     return {
         encode_ref(loan.patron_id, loan.id): Loan.of(loan, account.patron, info.context.today)
         for account in accounts

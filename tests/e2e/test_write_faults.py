@@ -9,20 +9,53 @@ version, over the served CLI with 1,000 writes: bench/faults.py.
 
 from __future__ import annotations
 
-from emulator.runner import RunningEmulator
+import json
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
 from emulator.seed import DEMO_TODAY
 from emulator.write_traffic import drive, prepare_cast, sign_in
 from tests.e2e.conftest import GatewayFactory
+
+PROFILES = ("composite", "sip2")
+
+
+@pytest.fixture(params=PROFILES)
+async def ils(
+    request: pytest.FixtureRequest, emulator_template: Path, tmp_path: Path
+) -> AsyncIterator[RunningEmulator]:
+    """The emulator with SOAP (the composite profile), or speaking SIP2 alone."""
+    db_path = tmp_path / "ils.db"
+    shutil.copy(emulator_template, db_path)
+    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=request.param == "composite")
+    async with run_emulator(config) as running:
+        yield running
+
+
+def _profile(ils: RunningEmulator, tmp_path: Path) -> dict[str, object]:
+    if ils.soap:
+        return {}
+    # SIP2 has no list of libraries: the pickup library comes from the operator's file.
+    libraries = tmp_path / "libraries.json"
+    libraries.write_text(json.dumps([{"code": "DURAS", "name": "Duras", "acceptsPickup": True}]))
+    return {"ils_soap_wsdl": "", "ils_libraries_file": str(libraries)}
+
 
 FAULTS = {"drop_before_write": 0.05, "drop_after_write": 0.05, "no_answer": 0.05, "bad_checksum": 0.05}
 
 
 async def test_sixty_writes_under_faults_none_lost_doubled_or_untrue(
-    gateway_factory: GatewayFactory, ils: RunningEmulator
+    gateway_factory: GatewayFactory, ils: RunningEmulator, tmp_path: Path
 ) -> None:
     cast = prepare_cast(ils.db_path, DEMO_TODAY, patrons=4, loans=4, titles=8)
     # A short SIP2 timeout: a hung answer costs 0.3 s; the breaker stays out of the way.
-    async with gateway_factory(ils_sip2_timeout=0.3, ils_breaker_failures=50) as client:
+    async with gateway_factory(
+        ils_sip2_timeout=0.3, ils_breaker_failures=50, **_profile(ils, tmp_path)
+    ) as client:
         readers = await sign_in(client, cast)
         ils.faults.update(FAULTS)
         audit = await drive(client, ils.db_path, cast, readers, writes=60, seed=7)
@@ -32,6 +65,6 @@ async def test_sixty_writes_under_faults_none_lost_doubled_or_untrue(
     # The faults did happen, and their answers were settled by re-reading the ILS.
     outcomes = figures["outcomes"]
     assert isinstance(outcomes, dict)
-    assert outcomes.get("APPLIED", 0) >= 20, figures
+    assert outcomes.get("APPLIED", 0) >= 15, figures
     assert outcomes.get("NOT_APPLIED", 0) + outcomes.get("OUTCOME_UNKNOWN", 0) > 0, figures
     assert audit.unknown_applied == 0 or outcomes.get("OUTCOME_UNKNOWN", 0) > 0, figures

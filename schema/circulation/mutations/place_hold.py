@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import strawberry
 
+from adapters.errors import GatewayError
 from adapters.ils import models
 from adapters.store.port import PENDING
 from schema.catalogue.enums import HoldBlock
@@ -160,8 +161,16 @@ async def _ask_ils(
         return HoldAttempt(errors=[{"code": error.code, "message": error.message}], definitive=False)
     if found:
         return HoldAttempt(hold_id=found[0])
-    account = await info.context.loaders.accounts.load(patron_id)
-    return HoldAttempt(hold_id=_hold_id_for(account, title_id))
+    return HoldAttempt(hold_id=_hold_id_for(await _account_now(info, patron_id), title_id))
+
+
+async def _account_now(info: Info, patron_id: str) -> models.Account | None:
+    """The account after the hold was placed; None when the ILS cannot tell now: the hold was
+    placed all the same, and the answer must say so (a request error would say it failed)."""
+    try:
+        return await info.context.loaders.accounts.load(patron_id)
+    except GatewayError:
+        return None
 
 
 def _hold_id_for(account: models.Account | None, title_id: str) -> str | None:
@@ -188,7 +197,7 @@ def _error(code: str, language: str, field_name: str | None = None) -> dict[str,
 async def _payload(info: Info, patron_id: str, attempt: HoldAttempt) -> PlaceHoldPayload:
     hold = None
     if attempt.hold_id is not None:
-        account = await info.context.loaders.accounts.load(patron_id)
+        account = await _account_now(info, patron_id)
         holds = account.holds if account else ()
         found = next((h for h in holds if encode_ref(h.patron_id, h.id) == attempt.hold_id), None)
         hold = None if found is None else Hold.of(found)
