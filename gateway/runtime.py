@@ -215,7 +215,14 @@ async def open_runtime(
             from adapters.ils.sip2_only import open_sip2_only_ils
 
             libraries = read_libraries(settings.ils_libraries_file)
-            ils = await stack.enter_async_context(open_sip2_only_ils(sip2_config(settings), libraries))
+            ils = await stack.enter_async_context(
+                open_sip2_only_ils(
+                    sip2_config(settings),
+                    libraries,
+                    breaker_failures=settings.ils_breaker_failures,
+                    breaker_cooldown=settings.ils_breaker_cooldown,
+                )
+            )
         elif ils is None:
             from adapters.ils.composite import open_composite_ils
 

@@ -36,6 +36,7 @@ from datetime import date
 
 from adapters.errors import IlsNotFound, NotSupportedByIls
 from adapters.ils import models as d
+from adapters.ils.breaker import DEFAULT_COOLDOWN, DEFAULT_FAILURES, CircuitBreaker
 from adapters.ils.sip2.client import Sip2Client
 from adapters.ils.sip2.config import Sip2Config
 from adapters.ils.sip2.pool import Sip2Pool
@@ -338,11 +339,18 @@ def fees_of(summary: d.PatronSummary) -> tuple[d.Fee, ...]:
 
 @asynccontextmanager
 async def open_sip2_only_ils(
-    config: Sip2Config, libraries: Sequence[d.Library] = ()
+    config: Sip2Config,
+    libraries: Sequence[d.Library] = (),
+    *,
+    breaker_failures: int = DEFAULT_FAILURES,
+    breaker_cooldown: float = DEFAULT_COOLDOWN,
 ) -> AsyncIterator[Sip2OnlyIls]:
-    """Open the SIP2 pool, yield the port, close the pool on exit."""
+    """Open the SIP2 pool behind its circuit breaker (as in the composite), yield the port, close
+    the pool on exit."""
+    breaker = CircuitBreaker("sip2", failures=breaker_failures, cooldown=breaker_cooldown)
     async with Sip2Pool(config) as pool:
-        yield Sip2OnlyIls(Sip2Client(pool), libraries=libraries, institution=config.institution)
+        client = Sip2Client(pool, breaker=breaker)
+        yield Sip2OnlyIls(client, libraries=libraries, institution=config.institution)
 
 
 def _titles(
