@@ -68,6 +68,7 @@ def create_app(
         graphiql=settings.graphiql,
         assets_dir=assets,
         max_body=settings.request_max_bytes,
+        time_budget=settings.request_time_budget,
     )
 
     @asynccontextmanager

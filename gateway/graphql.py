@@ -21,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
+from adapters.ils.budget import DEFAULT_BUDGET, request_budget
 from gateway.access_log import current_facts
 from gateway.auth import RequestAuth
 from gateway.graphiql import graphiql_page
@@ -47,11 +48,18 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     """Strawberry's view, given the gateway's Context."""
 
     def __init__(
-        self, schema: BaseSchema, *, graphiql: bool, assets_dir: Path, max_body: int = DEFAULT_MAX_BODY
+        self,
+        schema: BaseSchema,
+        *,
+        graphiql: bool,
+        assets_dir: Path,
+        max_body: int = DEFAULT_MAX_BODY,
+        time_budget: float | None = DEFAULT_BUDGET,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._assets_dir = assets_dir
         self._max_body = max_body
+        self._time_budget = time_budget
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,7 +68,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request = Request(scope=scope, receive=limited(receive, self._max_body))
         try:
             check_declared_size(scope, self._max_body)
-            response = await self.run(request)
+            with request_budget(self._time_budget):  # every ILS read of this request ends within it
+                response = await self.run(request)
         except Refusal as refusal:
             response = _refusal(refusal, request)
         except ClientDisconnect:

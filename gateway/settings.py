@@ -139,6 +139,10 @@ class Settings(BaseSettings):
     query_cache_bytes: int = Field(default=16 * 1024 * 1024, ge=0)
     # Bytes of a request body (and of a GET's query string); refused with 413 beyond.
     request_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Seconds a request waits for the ILS's reads (adapters/ils/budget.py): past it, the fields
+    # still missing are ILS_UNAVAILABLE and the answer goes out with what it has. Writes are
+    # never cut once sent, nor their confirming re-read.
+    request_time_budget: float = Field(default=5.0, gt=0, le=600)
     # Requests one worker serves at once (gateway/in_flight.py); beyond, a fast 503 with
     # Retry-After (the probes are not counted).
     max_in_flight: int = Field(default=64, ge=1, le=100_000)

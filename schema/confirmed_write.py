@@ -23,6 +23,7 @@ from adapters.errors import (
     OutcomeUnknown,
     PeerProtocolError,
 )
+from adapters.ils.budget import request_budget
 from schema.i18n import translate
 from schema.payload import UserError, user_error
 
@@ -86,7 +87,10 @@ async def write_and_confirm(
 
 async def _reconcile(operation: str, reconcile: Callable[[], Awaitable[bool]]) -> WriteResult[Answer]:
     try:
-        applied = await reconcile()
+        # Outside the request's time budget: a lost answer often spent it already, and settling
+        # the outcome is worth the wait (else the patron is told "nobody knows").
+        with request_budget(None):
+            applied = await reconcile()
     except GatewayError as error:
         _log.warning("%s: outcome unknown, re-reading failed (%s)", operation, type(error).__name__)
         return WriteResult(Outcome.OUTCOME_UNKNOWN, reconciled=True)

@@ -22,6 +22,7 @@ from typing import TypeVar
 from adapters.errors import IlsError, OutcomeUnknown
 from adapters.ils import models as d
 from adapters.ils.breaker import CircuitBreaker
+from adapters.ils.budget import check_before_write, within_budget
 from adapters.ils.sip2 import mapping
 from adapters.ils.sip2 import messages as m
 from adapters.ils.sip2.connection import ExchangeFailed
@@ -171,6 +172,11 @@ class Sip2Client:
     # ---- policy
 
     async def _read(self, operation: str, request: m.Message, response_type: type[Response]) -> Response:
+        return await within_budget("sip2", self._read_retried(operation, request, response_type))
+
+    async def _read_retried(
+        self, operation: str, request: m.Message, response_type: type[Response]
+    ) -> Response:
         try:
             return await self._exchange(request, response_type, fresh=False)
         except ExchangeFailed as exc:
@@ -179,6 +185,7 @@ class Sip2Client:
             return await self._exchange(request, response_type, fresh=True)
 
     async def _write(self, operation: str, request: m.Message, response_type: type[Response]) -> Response:
+        check_before_write("sip2")  # never cut once sent: only not started past the budget
         try:
             return await self._exchange(request, response_type, fresh=False)
         except ExchangeFailed as exc:

@@ -39,6 +39,7 @@ from adapters.errors import (
     PeerProtocolError,
 )
 from adapters.ils.breaker import CircuitBreaker, CircuitOpen
+from adapters.ils.budget import check_before_write, within_budget
 from adapters.ils.models import (
     Account,
     AccountParts,
@@ -159,6 +160,12 @@ class SoapIlsClient:
     # ---- one call, its deadline and its errors
 
     async def _call(self, operation: str, **arguments: Any) -> Any:
+        if operation in _WRITES:
+            check_before_write("soap")  # never cut once sent: only not started past the budget
+            return await self._guarded(operation, **arguments)
+        return await within_budget("soap", self._guarded(operation, **arguments))
+
+    async def _guarded(self, operation: str, **arguments: Any) -> Any:
         if self.breaker is None:
             return await self._send(operation, **arguments)
         async with self.breaker.guard():
