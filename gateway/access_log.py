@@ -16,14 +16,16 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from graphql import GraphQLError, get_operation_ast
+from graphql import FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, get_operation_ast
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions.base_extension import SchemaExtension
+
+from gateway.metrics import RequestCounts, request_outcome
 
 _log = logging.getLogger("gateway.access")
 
 # Probes are polled every few seconds: their lines would drown the others.
-QUIET_PATHS = frozenset({"/healthz", "/readyz"})
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A path nobody routes (a scanner's) is logged as this, so the log cannot be filled with URLs.
 MAX_PATH = 64
 MAX_OPERATION_NAME = 64
@@ -37,6 +39,8 @@ class RequestFacts:
 
     operation: str | None = None
     operation_type: str | None = None
+    # The operation's first root field, when the schema has it (a closed set: /metrics' label).
+    root_field: str | None = None
     codes: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     refusal: str | None = None
@@ -106,9 +110,20 @@ class OperationFacts(SchemaExtension):
         facts.operation_type = operation.operation.value if operation is not None else "-"
         if operation is not None and operation.name is not None:
             facts.operation = operation.name.value[:MAX_OPERATION_NAME]
+        if operation is not None:
+            facts.root_field = _root_field(context.schema._schema, operation)
         for error in getattr(context.result, "errors", None) or ():
             facts.codes.append(error_code(error))
             facts.paths.append(".".join(str(part) for part in error.path or ()) or "-")
+
+
+def _root_field(schema: GraphQLSchema, operation: OperationDefinitionNode) -> str | None:
+    """The first field the operation selects at its root, if the schema's root type has it."""
+    root = schema.get_root_type(operation.operation)
+    first = next((s for s in operation.selection_set.selections if isinstance(s, FieldNode)), None)
+    if root is None or first is None or first.name.value not in root.fields:
+        return None
+    return first.name.value
 
 
 def _readable(fields: dict[str, object]) -> str:
@@ -121,11 +136,18 @@ def _readable(fields: dict[str, object]) -> str:
     return "request " + " ".join(parts)
 
 
+def _operation_label(facts: RequestFacts) -> str:
+    if facts.operation_type is None:
+        return "-"  # not a GraphQL operation (a download, a refused body)
+    return f"{facts.operation_type}:{facts.root_field or '-'}"
+
+
 class AccessLogMiddleware:
     """Writes the request's line once the response has started (its status known) and ended."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, requests: RequestCounts | None = None) -> None:
         self.app = app
+        self.requests = requests
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -149,5 +171,8 @@ class AccessLogMiddleware:
             if facts.client_gone:
                 status = CLIENT_CLOSED
             fields = access_fields(scope, status, (time.perf_counter() - started) * 1000, facts)
-            level = logging.DEBUG if scope.get("path") in QUIET_PATHS else logging.INFO
+            quiet = scope.get("path") in QUIET_PATHS
+            level = logging.DEBUG if quiet else logging.INFO
             _log.log(level, "%s", _readable(fields), extra={"fields": fields})
+            if self.requests is not None and not quiet:
+                self.requests.observe(_operation_label(facts), request_outcome(status, facts.codes))

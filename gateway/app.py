@@ -2,7 +2,7 @@
 
 Owns the assembly of the ASGI app: the schema with the gateway's extensions (built once),
 the routes (/graphql as a Route, never a Mount, which would redirect; GraphiQL assets;
-/healthz; /readyz; /downloads/{token}; /shares/accept), the request-id middleware and the
+/healthz; /readyz; /metrics; /downloads/{token}; /shares/accept), the request-id middleware and the
 lifespan that opens the runtime.
 The CLI, the tests and the benchmarks all build the app here. Never reads the environment.
 """
@@ -25,7 +25,8 @@ from gateway.assets import DEFAULT_DIR
 from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
 from gateway.graphql import GraphQLEndpoint
-from gateway.in_flight import InFlightLimit
+from gateway.in_flight import InFlightCount, InFlightLimit
+from gateway.metrics import RequestCounts, metrics_routes
 from gateway.request_id import RequestIdMiddleware
 from gateway.routes.downloads import download_routes
 from gateway.routes.health import health_routes
@@ -79,10 +80,12 @@ def create_app(
             app.state.runtime = runtime
             yield
 
+    requests, in_flight = RequestCounts(), InFlightCount()
     return Starlette(
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             *health_routes(),
+            *metrics_routes(requests, in_flight),
             *download_routes(),
             *share_routes(),
             *asset_routes(assets),
@@ -91,8 +94,8 @@ def create_app(
         # worker's 503 is logged too.
         middleware=[
             Middleware(RequestIdMiddleware),
-            Middleware(AccessLogMiddleware),
-            Middleware(InFlightLimit, limit=settings.max_in_flight),
+            Middleware(AccessLogMiddleware, requests=requests),
+            Middleware(InFlightLimit, limit=settings.max_in_flight, count=in_flight),
         ],
         lifespan=lifespan,
     )

@@ -3,13 +3,14 @@
 Owns the count of requests being served by this process and the refusal past
 `GATEWAY_MAX_IN_FLIGHT`: a localized GraphQL-shaped body (`extensions.code` SERVICE_OVERLOADED)
 with status 503 and `Retry-After`, answered at once, so a client never waits in a queue until
-its own timeout. The probes (/healthz, /readyz) are never counted nor refused: a busy worker is
+its own timeout. The probes (/healthz, /readyz, /metrics) are never counted nor refused: a busy worker is
 alive and ready. Pure ASGI; never reads the body of a refused request.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,31 +19,41 @@ from schema.i18n import normalize_language, translate
 DEFAULT_MAX_IN_FLIGHT = 64
 RETRY_AFTER_SECONDS = 1
 CODE = "SERVICE_OVERLOADED"
-_PROBES = frozenset({"/healthz", "/readyz"})
+_PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+@dataclass(slots=True)
+class InFlightCount:
+    """Requests being served now, and those refused so far (shared with /metrics)."""
+
+    in_flight: int = 0
+    refused: int = 0
 
 
 class InFlightLimit:
     """At most `limit` requests served at once by this worker; the next ones get 503 at once."""
 
-    def __init__(self, app: ASGIApp, limit: int = DEFAULT_MAX_IN_FLIGHT) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = DEFAULT_MAX_IN_FLIGHT, count: InFlightCount | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
-        self.in_flight = 0
-        self.refused = 0
+        self.count = count if count is not None else InFlightCount()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in _PROBES:
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.limit:
-            self.refused += 1
+        count = self.count
+        if count.in_flight >= self.limit:
+            count.refused += 1
             await _overloaded(scope, send)
             return
-        self.in_flight += 1
+        count.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            count.in_flight -= 1
 
 
 async def _overloaded(scope: Scope, send: Send) -> None:

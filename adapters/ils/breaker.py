@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -95,6 +96,8 @@ class CircuitBreaker:
         self._opened_at = 0.0
         self._probing = False
         self.opened_times = 0
+        # Calls by how they ended (Outcome values, and "fast_failed" while open): for /metrics.
+        self.calls: Counter[str] = Counter()
 
     @property
     def state(self) -> State:
@@ -117,10 +120,12 @@ class CircuitBreaker:
             self._state = State.HALF_OPEN
             self._probing = True
             return True
+        self.calls["fast_failed"] += 1
         raise CircuitOpen(self.name)
 
     def record(self, outcome: Outcome, *, probe: bool) -> None:
         """What became of an admitted call."""
+        self.calls[outcome.value] += 1
         if probe:
             self._probing = False
         if outcome is Outcome.SUCCESS:

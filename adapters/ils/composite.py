@@ -76,6 +76,12 @@ class CompositeIls:
         self.sip2 = sip2
         self.soap = soap
 
+    @property
+    def breakers(self) -> list[CircuitBreaker]:
+        """Each protocol's circuit breaker (for /metrics)."""
+        found = [getattr(self.sip2, "breaker", None), self.soap.breaker]
+        return [breaker for breaker in found if breaker is not None]
+
     # ---- SIP2: identity and circulation
 
     async def authenticate(self, card_number: str, password: str) -> Authentication:

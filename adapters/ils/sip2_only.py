@@ -141,6 +141,11 @@ class Sip2OnlyIls:
             # branch it might not be at; not a pickup choice of its own.
             self._libraries.append(d.Library(institution, institution, None, accepts_pickup=False))
 
+    @property
+    def breakers(self) -> list[CircuitBreaker]:
+        """The SIP2 circuit breaker (for /metrics)."""
+        return [] if self.sip2.breaker is None else [self.sip2.breaker]
+
     # ---- SIP2 verbs, as they are
 
     async def authenticate(self, card_number: str, password: str) -> d.Authentication:
