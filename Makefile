@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit emulator bench clean
+.PHONY: demo test lint unit emulator bench faults clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/sip2_pool.py
+
+## faults: the fault suite, 1,000 writes under ILS faults in both profiles (exit 1: a write lost, doubled or untrue)
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py --profile composite
+	$(BIN)/python bench/faults.py --profile sip2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
