@@ -43,7 +43,7 @@ async def _run(
         readers = await sign_in(client, cast)
         emulator.set_faults(**FAULTS)
         try:
-            return await drive(
+            audit = await drive(
                 client,
                 db_path,
                 cast,
@@ -54,6 +54,11 @@ async def _run(
             )
         finally:
             emulator.set_faults(**dict.fromkeys(FAULTS, 0.0))
+        # What the gateway saw of the ILS meanwhile (its /metrics): calls by outcome, circuit openings.
+        metrics = (await client.get("/metrics")).text.splitlines()
+        wanted = ("gateway_ils_calls_total", "gateway_breaker_opened_total")
+        print("\n".join(line for line in metrics if line.startswith(wanted)))
+        return audit
 
 
 def main() -> int:
