@@ -6,7 +6,8 @@ a read that would end past the deadline stops being waited for and raises `Budge
 IlsUnavailable that the breaker counts as neither success nor failure), so the request answers
 in time with the data it has and ILS_UNAVAILABLE where it has none. The call itself is not
 cancelled: it runs on to its own timeout in the background, so the breaker still learns
-whether the ILS answered. Writes are never cut (a cut write has an unknown outcome); one that
+whether the ILS answered (at most MAX_ABANDONED such reads at once; beyond, a late read is
+cancelled). Writes are never cut (a cut write has an unknown outcome); one that
 would start after the deadline is not sent at all (`check_before_write`). Never sleeps.
 """
 
@@ -23,6 +24,9 @@ from adapters.ils.breaker import Neutral
 
 #: Default of GATEWAY_REQUEST_TIME_BUDGET, seconds.
 DEFAULT_BUDGET = 5.0
+#: Reads left running past their request's budget, at most, per process: beyond, a late read
+#: is cancelled instead (the requests end in time, but their reads must not pile up on the ILS).
+MAX_ABANDONED = 256
 
 Result = TypeVar("Result")
 
@@ -90,5 +94,7 @@ async def within_budget(dependency: str, read: Awaitable[Result]) -> Result:
         raise
     if done:
         return task.result()
+    if len(_abandoned) >= MAX_ABANDONED:
+        task.cancel()  # counted neither way by the breaker; the ILS gets no more waiting reads
     _abandon(task)
     raise BudgetSpent(dependency)

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from adapters.errors import OutcomeUnknown
+from adapters.ils import budget
 from adapters.ils.breaker import Outcome, classify
 from adapters.ils.budget import BudgetSpent, check_before_write, remaining, request_budget, within_budget
 from schema.confirmed_write import Outcome as WriteOutcome
@@ -50,6 +51,28 @@ async def test_a_spent_budget_starts_nothing() -> None:
             check_before_write("sip2")
     assert started == []
     check_before_write("sip2")  # no budget: a write goes
+
+
+async def test_late_reads_beyond_the_cap_are_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(budget, "MAX_ABANDONED", 1)
+    release = asyncio.Event()
+    ended: list[str] = []
+
+    async def slow_read(name: str) -> None:
+        try:
+            await release.wait()
+            ended.append(f"{name} answered")
+        except asyncio.CancelledError:
+            ended.append(f"{name} cancelled")
+            raise
+
+    for name in ("first", "second"):  # two requests, each past its budget
+        with request_budget(0.02), pytest.raises(BudgetSpent):
+            await within_budget("soap", slow_read(name))
+    release.set()
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert sorted(ended) == ["first answered", "second cancelled"]
 
 
 def test_a_spent_budget_says_nothing_of_the_ils_health() -> None:
