@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit emulator bench faults clean
+.PHONY: demo test lint unit emulator bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,10 +37,11 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/sip2_pool.py
 
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
 ## faults: the fault suite, 1,000 writes under ILS faults in both profiles (exit 1: a write lost, doubled or untrue)
+.PHONY: faults
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py --profile composite
 	$(BIN)/python bench/faults.py --profile sip2
-
-clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
