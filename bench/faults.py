@@ -10,7 +10,7 @@ against the emulator's database read just before and after its write, and the fi
 against what the answers imply (`emulator/write_audit.py`): lost, doubled, untrue, drift, and
 the counts per outcome. Exit status 1 unless all four are 0.
 
-    .venv/bin/python bench/faults.py [--writes 1000] [--profile composite|sip2]
+    .venv/bin/python bench/faults.py [--writes 1000] [--profile composite|sip2] [--soap-fault 0.05]
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ async def _run(
     limits = httpx.Limits(max_connections=arguments.concurrency + 2)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         readers = await sign_in(client, cast)
-        emulator.set_faults(**FAULTS)
+        faults = FAULTS | ({"soap_fault": arguments.soap_fault} if arguments.soap_fault else {})
+        emulator.set_faults(**faults)
         try:
             audit = await drive(
                 client,
@@ -53,7 +54,7 @@ async def _run(
                 concurrency=arguments.concurrency,
             )
         finally:
-            emulator.set_faults(**dict.fromkeys(FAULTS, 0.0))
+            emulator.set_faults(**dict.fromkeys(faults, 0.0))
         # What the gateway saw of the ILS meanwhile (its /metrics): calls by outcome, circuit openings.
         metrics = (await client.get("/metrics")).text.splitlines()
         wanted = ("gateway_ils_calls_total", "gateway_breaker_opened_total")
@@ -69,6 +70,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", choices=("composite", "sip2"), default="composite")
     parser.add_argument("--sip2-timeout", type=float, default=0.5)
+    # Composite: SOAP server faults too, so that re-reads after a lost answer fail now and then.
+    parser.add_argument("--soap-fault", type=float, default=0.0)
     arguments = parser.parse_args()
     today = date.today()
     with tempfile.TemporaryDirectory() as directory:
