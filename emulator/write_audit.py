@@ -110,6 +110,8 @@ class Audit:
     """Verdicts so far, and the state the answers imply (checked against the ILS at the end)."""
 
     claims: Counter[str] = field(default_factory=Counter)
+    # The same by kind of write: (renew | place | cancel, claim).
+    by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
     lost: list[str] = field(default_factory=list)
     doubled: list[str] = field(default_factory=list)
     untrue: list[str] = field(default_factory=list)
@@ -127,8 +129,10 @@ class Audit:
         self.expected[patron_id] = PatronState(dict(state.renewals), Counter(state.holds))
 
     def judge(self, what: str, claim: Claim, change: int) -> None:
-        """One write: its claim and how much the ILS's state moved (+1: applied once)."""
+        """One write (`what`: its kind first, then what it was on): its claim and how much the
+        ILS's state moved (+1: applied once)."""
         self.claims[claim.value] += 1
+        self.by_kind[(what.split(" ", 1)[0], claim.value)] += 1
         if change >= 2:
             self.doubled.append(f"{what}: {claim.value}, applied {change} times")
         elif claim is Claim.APPLIED and change == 0:
@@ -149,6 +153,10 @@ class Audit:
         return {
             "writes": sum(self.claims.values()),
             "outcomes": dict(sorted(self.claims.items())),
+            "by_kind": {
+                kind: {claim: n for (k, claim), n in sorted(self.by_kind.items()) if k == kind}
+                for kind in sorted({kind for kind, _ in self.by_kind})
+            },
             "outcome_unknown_applied": self.unknown_applied,
             "lost": len(self.lost),
             "doubled": len(self.doubled),
@@ -172,7 +180,7 @@ class Audit:
 
     def hold(self, patron_id: str, title_id: str, claim: Claim, change: int, *, place: bool) -> None:
         verb = "place" if place else "cancel"
-        self.judge(f"{verb} hold {patron_id}/{title_id}", claim, change)
+        self.judge(f"{verb} {patron_id}/{title_id}", claim, change)
         holds = self.expected[patron_id].holds
         applied = claim is Claim.APPLIED or (claim is Claim.OUTCOME_UNKNOWN and change >= 1)
         if applied:
