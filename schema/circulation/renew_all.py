@@ -2,13 +2,14 @@
 
 Over SIP2 alone the portal cannot judge a loan's renewal count or loan type, so the ILS's own
 renew-all (65) decides, in one round trip instead of one 29 per loan. What SIP2 does carry is
-still the portal's: a blocked account sends nothing (every loan PATRON_BLOCKED), and a loan the
-rules refuse (overdue, reserved by another patron) keeps the rules' reasons. The 66 answer says
+still the portal's: a blocked account sends nothing (every loan PATRON_BLOCKED), and since a 65
+cannot leave loans out, an account with a loan the rules refuse (overdue, reserved by another
+patron) is renewed loan by loan instead (`renew_all_at_once` answers None), so the ILS is never
+asked to renew what the portal refuses. The 66 answer says
 per loan: renewed (BM) or not (BN, ILS_REFUSED with the ILS's words about that item, else its
 words about the request). It carries no due dates: the account is read once afterwards, and
-that read also settles a lost answer (a loan was renewed if its due date moved). A 65 cannot
-leave loans out: a loan the rules refuse but the ILS renews anyway is reported renewed (what
-the ILS did), with a warning in the log. Never resends a 65.
+that read also settles a lost answer (a loan was renewed if its due date moved). Never resends
+a 65.
 """
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ class RenewedAtOnce:
             info.context.loaders.items.clear(item.id).prime(item.id, item)
 
 
-async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnce:
-    """Every loan of the account through one 65, each reported with what became of it."""
+async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnce | None:
+    """Every loan of the account through one 65, each reported with what became of it.
+
+    None when the rules refuse some loans but not all: the caller renews loan by loan.
+    """
     language = info.context.language
     patron = account.patron
     # All at once: the items loader batches their look-ups (when the account did not bring them).
@@ -56,6 +60,8 @@ async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnc
         return RenewedAtOnce(
             [_refused_by_rules(loan, patron, reasons[loan.id], language) for loan in account.loans]
         )
+    if any(reasons.values()):
+        return None
     before = {loan.id: loan for loan in account.loans}
     after: dict[str, models.Loan] = {}
     read: list[models.Account] = []
@@ -77,14 +83,13 @@ async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnc
             await read_back()  # the 66 has no due dates
         except GatewayError as error:
             _log.warning("renew_all: re-reading the account failed (%s)", type(error).__name__)
-    attempts = [_attempt(loan, patron, reasons[loan.id], result, after, language) for loan in account.loans]
+    attempts = [_attempt(loan, patron, result, after, language) for loan in account.loans]
     return RenewedAtOnce(attempts, read[-1] if read else None)
 
 
 def _attempt(
     loan: models.Loan,
     patron: models.Patron,
-    reasons: tuple[RenewalBlock, ...],
     result: WriteResult[models.RenewAllOutcome],
     after: Mapping[str, models.Loan],
     language: str,
@@ -94,14 +99,10 @@ def _attempt(
     answer = result.answer
     if result.outcome is Outcome.APPLIED and answer is not None:
         if loan.item_id in answer.renewed_item_ids:
-            if reasons:
-                _log.warning("renew_all: the ILS renewed a loan the portal rules refuse (%s)", reasons)
             return Attempt(loan_id, True, (), None, WriteResult(Outcome.APPLIED), now, patron)
         if loan.item_id not in answer.unrenewed_item_ids and now is not None and _moved(loan, now):
             # The ILS listed it in neither BM nor BN, but its due date moved.
             return Attempt(loan_id, True, (), None, WriteResult(Outcome.APPLIED), now, patron)
-        if reasons:
-            return _refused_by_rules(loan, patron, reasons, language, now)
         said = dict(answer.item_messages).get(loan.item_id) or answer.general_message or ""
         refused: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.REFUSED, message=said)
         message = translate("ILS_REFUSED", language, message=said)
@@ -112,11 +113,8 @@ def _attempt(
             return Attempt(
                 loan_id, True, (), None, WriteResult(Outcome.APPLIED, reconciled=True), now, patron
             )
-        if not reasons:
-            settled: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.NOT_APPLIED, reconciled=True)
-            return Attempt(loan_id, False, (), None, settled, now, patron)
-    if reasons:
-        return _refused_by_rules(loan, patron, reasons, language, now)
+        settled: WriteResult[models.RenewalOutcome] = WriteResult(Outcome.NOT_APPLIED, reconciled=True)
+        return Attempt(loan_id, False, (), None, settled, now, patron)
     if result.outcome is Outcome.REFUSED:
         said = result.message or ""
         message = translate("ILS_REFUSED", language, message=said)

@@ -254,7 +254,7 @@ RENEW_ALL = (
 )
 
 
-def _loan_rows(emulator: RunningEmulator) -> dict[str, tuple[str, int]]:
+def _loan_rows(emulator: RunningEmulator, patron_id: str = CAMILLE) -> dict[str, tuple[str, int]]:
     import sqlite3
 
     with sqlite3.connect(emulator.db_path) as db:
@@ -262,19 +262,21 @@ def _loan_rows(emulator: RunningEmulator) -> dict[str, tuple[str, int]]:
             "SELECT titles.title, loans.due_date, loans.renewal_count FROM loans"
             " JOIN items ON items.id = loans.item_id JOIN titles ON titles.id = items.title_id"
             " WHERE loans.patron_id = ?",
-            (CAMILLE,),
+            (patron_id,),
         ).fetchall()
     return {title: (due, count) for title, due, count in rows}
 
 
-async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
-    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+async def test_renew_all_is_one_sip2_65_when_the_rules_allow_every_loan(
+    sip2_ils: RunningEmulator, gateway_url: str
 ) -> None:
-    before = _loan_rows(sip2_ils)
-    await _post(camille, "{ me { loanCount } }")  # the pool's connections open (93 + 99)
-    sip2_ils.faults.update({"sip2_latency_ms": 20})  # levels of round trips tell apart
-    sip2_ils.stats.reset()
-    body = await _post(camille, RENEW_ALL, **{"Accept-Language": "en"})
+    ines = "2900000003"
+    before = _loan_rows(sip2_ils, ines)
+    async with _signed_in(gateway_url, ines, "21092011") as client:
+        await _post(client, "{ me { loanCount } }")  # the pool's connections open (93 + 99)
+        sip2_ils.faults.update({"sip2_latency_ms": 20})  # levels of round trips tell apart
+        sip2_ils.stats.reset()
+        body = await _post(client, RENEW_ALL)
     assert "errors" not in body, body
     payload = body["data"]["renewAllLoans"]
     # One renew-all for the whole account, then one read of it for the new due dates.
@@ -282,7 +284,25 @@ async def test_renew_all_is_one_sip2_65_with_the_ils_refusals(
     assert sip2.get("65") == 1 and "29" not in sip2, sip2
     # The rules' items came with the account (its 17s), not one 17 per loan after it.
     levels = sip2_ils.stats.sip2_levels()
-    assert levels == [["63"] * 4, ["17"] * 7, ["65"], ["63"] * 4, ["17"] * 7], levels
+    assert [level[0] for level in levels] == ["63", "17", "65", "63", "17"], levels
+    (result,) = payload["results"]
+    after = _loan_rows(sip2_ils, ines)
+    (title,) = after
+    assert result["renewed"] and payload["renewedCount"] == 1 and payload["errors"] == []
+    assert result["loan"]["dueDate"] == after[title][0] > before[title][0]
+
+
+async def test_renew_all_with_loans_the_rules_refuse_goes_loan_by_loan_with_the_ils_refusals(
+    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+) -> None:
+    before = _loan_rows(sip2_ils)
+    sip2_ils.stats.reset()
+    body = await _post(camille, RENEW_ALL, **{"Accept-Language": "en"})
+    assert "errors" not in body, body
+    payload = body["data"]["renewAllLoans"]
+    # A 65 cannot leave out the overdue loan and the reserved one: a 29 for each of the others.
+    sip2 = sip2_ils.stats.snapshot()["sip2"]
+    assert "65" not in sip2 and sip2.get("29") == 5, sip2
     by_title = {result["loan"]["item"]["record"]["title"]: result for result in payload["results"]}
     assert len(by_title) == 7 and payload["renewedCount"] == 2 and payload["errors"] == []
     after = _loan_rows(sip2_ils)

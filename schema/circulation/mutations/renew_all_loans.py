@@ -3,7 +3,8 @@
 Renews loan by loan (SIP2 29) rather than with renew-all (65): each loan then
 gets its own result and reasons, and the rules are checked before any call. Where the
 port renews all at once (SIP2 alone: the portal cannot judge counts and loan types, the ILS
-does), one 65 for the account (`schema.circulation.renew_all`).
+does), one 65 for the account (`schema.circulation.renew_all`), unless the rules refuse some of
+its loans: a 65 cannot leave them out, so then loan by loan as well.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ async def renew_all_loans(
         raise NotFound()
     if info.context.ils.renews_all_at_once:
         done = await renew_all_at_once(info, account)
-        payload = await renewal_payload(info, done.attempts, {target})
-        done.prime(info)  # after the payload cleared the renewed loans' items
-        return payload
+        if done is not None:
+            payload = await renewal_payload(info, done.attempts, {target})
+            done.prime(info)  # after the payload cleared the renewed loans' items
+            return payload
     attempts = await attempt_renewals(info, [(account, loan) for loan in account.loans])
     return await renewal_payload(info, attempts, {target})
