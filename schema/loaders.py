@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
-from adapters.ils.models import Account, Item, Library, Title
+from adapters.ils.models import Account, AccountParts, Item, Library, Title
 from adapters.ils.port import IlsPort
 from adapters.store.port import AlertSubscription, Basket, CatalogueScope, PortalStore, SavedSearch
 from schema.cache import MemoryReferenceCache, ReferenceCache
@@ -27,7 +27,7 @@ from schema.catalogue.loaders import (
     load_titles_by_id,
 )
 from schema.inputs import is_plausible_id
-from schema.patrons.loaders import load_accounts_by_patron_id
+from schema.patrons.loaders import ACCOUNT_PARTS, WITH_FEES, load_accounts_by_patron_id
 from schema.portal.loaders import (
     load_alert_subscriptions,
     load_baskets,
@@ -42,6 +42,9 @@ V = TypeVar("V")
 @dataclass(frozen=True, slots=True)
 class Loaders:
     accounts: DataLoader[str, Account | None]
+    # The same accounts with their fees (asked of the ILS only when `Patron.feesOwed` is selected);
+    # what it loads also answers `accounts`. Fees are not changed by the gateway's mutations.
+    accounts_with_fees: DataLoader[str, Account | None]
     items: DataLoader[str, Item | None]
     titles: DataLoader[str, Title | None]
     libraries: DataLoader[str, Library | None]
@@ -65,19 +68,27 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
         _plausible_only(partial(load_titles_by_id, ils, cache))
     )
 
-    async def load_accounts(patron_ids: list[str]) -> list[Account | None]:
-        accounts = await _plausible_only(partial(load_accounts_by_patron_id, ils))(patron_ids)
+    accounts: DataLoader[str, Account | None]
+
+    async def load_accounts(
+        patron_ids: list[str], parts: AccountParts = ACCOUNT_PARTS
+    ) -> list[Account | None]:
+        found = await _plausible_only(partial(load_accounts_by_patron_id, ils, parts=parts))(patron_ids)
         # Copies and records the ILS described with an account (SIP2 alone: its 18 answers)
         # answer the item and record loaders of this request: no second round trip for them.
-        for account in accounts:
+        for patron_id, account in zip(patron_ids, found, strict=True):
             for item in account.items if account else ():
                 items.prime(item.id, item)
             for title in account.titles if account else ():
                 titles.prime(title.id, title)
-        return accounts
+            if parts.fees:
+                accounts.prime(patron_id, account)  # an account with its fees is the account too
+        return found
 
+    accounts = DataLoader(load_accounts)
     return Loaders(
-        accounts=DataLoader(load_accounts),
+        accounts=accounts,
+        accounts_with_fees=DataLoader(partial(load_accounts, parts=WITH_FEES)),
         items=items,
         titles=titles,
         libraries=DataLoader(partial(load_libraries_by_code, directory)),

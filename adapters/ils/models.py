@@ -148,6 +148,9 @@ class Account:
     titles: tuple[Title, ...] = ()
     # The ILS's own counts (SIP2-only); None: count the lists above (SOAP lists everything).
     counts: AccountCounts | None = None
+    # False when fees were asked for and the ILS did not say what is owed (a SIP2 64 without a
+    # readable BV, or an amount owed without its currency BH); `fees` is then empty.
+    fees_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)

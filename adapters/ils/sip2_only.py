@@ -312,6 +312,7 @@ def _account(
         items=tuple(item_of(info) for info in described),
         titles=tuple(_titles(held, described)),
         fees=fees_of(summary) if parts.fees else (),
+        fees_known=fees_known(summary) if parts.fees else True,
         counts=counts_of(summary),
     )
 
@@ -340,6 +341,12 @@ def fees_of(summary: d.PatronSummary) -> tuple[d.Fee, ...]:
             description="total",
         ),
     )
+
+
+def fees_known(summary: d.PatronSummary) -> bool:
+    """Whether the 64 says what is owed: a readable BV, with its currency (BH) when something is owed."""
+    cents = summary.fee_amount_cents
+    return cents is not None and (cents <= 0 or bool(summary.currency))
 
 
 @asynccontextmanager

@@ -30,6 +30,8 @@ from schema.selection import asks, descend, own_selection, prefetch
 
 # Where a Patron's selection reaches the shared accounts' owners.
 OWNERS = ("sharedAccounts", "owner")
+# The fields of a Patron that read its account's fees.
+FEES = ("feesOwed", "feesOwedKnown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +93,11 @@ async def load_account_for(info: Info, patron_id: str) -> Account | None:
     selection = own_selection(info)
     owners = await _share_owners(info, patron_id, selection)
     loaders = info.context.loaders
-    accounts = await loaders.accounts.load_many([patron_id, *owners])
-    account, owned = accounts[0], accounts[1:]
+    # One batch each tick: the fees are asked of the ILS only for a selection that shows them.
+    own_loader = loaders.accounts_with_fees if _asks_fees(selection) else loaders.accounts
+    owner_fees = _asks_fees(descend(selection, *OWNERS))
+    owner_loader = loaders.accounts_with_fees if owner_fees else loaders.accounts
+    account, owned = await asyncio.gather(own_loader.load(patron_id), owner_loader.load_many(owners))
     if account is not None:
         prefetch_account(loaders, account, AccountNeeds.of(selection))
     owner_needs = AccountNeeds.of(descend(selection, *OWNERS))
@@ -100,6 +105,10 @@ async def load_account_for(info: Info, patron_id: str) -> Account | None:
         if shared is not None:
             prefetch_account(loaders, shared, owner_needs)
     return account
+
+
+def _asks_fees(patron: Sequence[Selection]) -> bool:
+    return any(asks(patron, name) for name in FEES)
 
 
 async def _share_owners(info: Info, patron_id: str, selection: Sequence[Selection]) -> list[str]:

@@ -9,6 +9,7 @@ check as `Query.patron`, so federation is no way around it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, cast
@@ -25,6 +26,7 @@ from schema.downloads.types import Download, SummaryContent, SummaryFormat
 from schema.errors import Forbidden
 from schema.fields import described
 from schema.known import LIBRARY_BY_CODE, within
+from schema.patrons.money import Money, fees_owed, fees_owed_known
 from schema.patrons.permissions import Capability, known_access, require_access
 from schema.patrons.prefetch import load_account_for, settle_holds, settle_loans
 from schema.portal.patron_fields import PortalFields
@@ -209,6 +211,27 @@ class Patron(PortalFields):
     def _counted(self, what: Literal["loans", "overdue", "holds"]) -> int | None:
         counts = self.account.counts
         return None if counts is None else getattr(counts, what)
+
+    @described(
+        "What the patron owes in fines and fees, in total, as the library system says it; null when\n"
+        "nothing is owed or the library system does not say (feesOwedKnown is then false): a SIP2-only\n"
+        "library system gives one total (its BV and BH) or none, never the fees one by one."
+    )
+    async def fees_owed(self, info: Info) -> Money | None:
+        return fees_owed(await self._fees(info))
+
+    @described(
+        "False when the library system does not say what the patron owes (feesOwed is then null):\n"
+        "a SIP2-only one that sends no amount or no currency, or fees in several currencies."
+    )
+    async def fees_owed_known(self, info: Info) -> bool:
+        return fees_owed_known(await self._fees(info))
+
+    async def _fees(self, info: Info) -> models.Account:
+        """The account with its fees (already loaded with them when the selection asked: see prefetch)."""
+        await self._allowed(info, Capability.VIEW_CIRCULATION)
+        account = await info.context.loaders.accounts_with_fees.load(self.account.patron.id)
+        return replace(self.account, fees_known=False) if account is None else account
 
     @described("Accounts this patron may see (accepted shares) and the requests it sent.")
     async def shared_accounts(self, info: Info) -> list[SharedAccountRef]:

@@ -10,7 +10,7 @@ import pytest
 from adapters.ils.models import AccountCounts, Fee, PatronBlock, PatronStatusFlags
 from adapters.ils.sip2 import mapping
 from adapters.ils.sip2 import messages as m
-from adapters.ils.sip2_only import blocks, counts_of, fees_of, patron_of
+from adapters.ils.sip2_only import blocks, counts_of, fees_known, fees_of, patron_of
 
 NOW = datetime(2026, 12, 1, 9, 0, 0)
 
@@ -165,3 +165,18 @@ def test_fees_are_one_total_when_something_is_owed() -> None:
     assert fees_of(mapping.patron_summary("2900000001", _64(fee_amount="0.00"))) == ()
     assert fees_of(mapping.patron_summary("2900000001", _64())) == ()
     assert fees_of(mapping.patron_summary("2900000001", _64(fee_amount="-2.00"))) == ()  # a credit
+
+
+@pytest.mark.parametrize(
+    ("fields", "known"),
+    [
+        ({"fee_amount": "12.50", "currency_type": "EUR"}, True),
+        ({"fee_amount": "0.00"}, True),  # nothing owed needs no currency
+        ({"fee_amount": "-2.00"}, True),  # a credit: nothing owed
+        ({}, False),  # no BV: the ILS does not say
+        ({"fee_amount": "n/a", "currency_type": "EUR"}, False),  # unreadable
+        ({"fee_amount": "12.50"}, False),  # owed, but in what currency (no BH)?
+    ],
+)
+def test_whether_the_64_says_what_is_owed(fields: dict[str, str], known: bool) -> None:
+    assert fees_known(mapping.patron_summary("2900000006", _64(**fields))) is known
