@@ -93,11 +93,12 @@ async def load_account_for(info: Info, patron_id: str) -> Account | None:
     selection = own_selection(info)
     owners = await _share_owners(info, patron_id, selection)
     loaders = info.context.loaders
-    # One batch each tick: the fees are asked of the ILS only for a selection that shows them.
-    own_loader = loaders.accounts_with_fees if _asks_fees(selection) else loaders.accounts
-    owner_fees = _asks_fees(descend(selection, *OWNERS))
-    owner_loader = loaders.accounts_with_fees if owner_fees else loaders.accounts
-    account, owned = await asyncio.gather(own_loader.load(patron_id), owner_loader.load_many(owners))
+    # Fees are asked of the ILS only for a selection that shows them, and then for the whole
+    # batch: one look-up, not one with fees and one without.
+    fees = _asks_fees(selection) or _asks_fees(descend(selection, *OWNERS))
+    loader = loaders.accounts_with_fees if fees else loaders.accounts
+    accounts = await loader.load_many([patron_id, *owners])
+    account, owned = accounts[0], accounts[1:]
     if account is not None:
         prefetch_account(loaders, account, AccountNeeds.of(selection))
     owner_needs = AccountNeeds.of(descend(selection, *OWNERS))

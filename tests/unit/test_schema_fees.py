@@ -101,8 +101,9 @@ async def test_share_owners_fees_come_with_their_accounts_batch() -> None:
     document = "{ me { id sharedAccounts { owner { id feesOwedKnown } } } }"
     data = await harness.data(document, viewer=as_patron(CAMILLE))
     assert data["me"]["sharedAccounts"] == [{"owner": {"id": LEO, "feesOwedKnown": True}}]
-    assert harness.ils.parts.count(AccountParts(loans=True, holds=True, fees=True)) == 1
-    assert harness.ils.batches["get_accounts"][-1] == [LEO]
+    # Camille's and Léo's accounts in one batch, with their fees.
+    assert harness.ils.parts == [AccountParts(loans=True, holds=True, fees=True)]
+    assert harness.ils.batches["get_accounts"] == [[CAMILLE, LEO]]
 
 
 async def test_an_accepted_share_shows_the_fees_like_the_loans() -> None:
