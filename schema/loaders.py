@@ -43,7 +43,7 @@ V = TypeVar("V")
 class Loaders:
     accounts: DataLoader[str, Account | None]
     # The same accounts with their fees (asked of the ILS only when `Patron.feesOwed` is selected);
-    # what it loads also answers `accounts`. Fees are not changed by the gateway's mutations.
+    # what it loads also answers `accounts`, and clearing `accounts` clears it.
     accounts_with_fees: DataLoader[str, Account | None]
     items: DataLoader[str, Item | None]
     titles: DataLoader[str, Title | None]
@@ -85,10 +85,11 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
                 accounts.prime(patron_id, account)  # an account with its fees is the account too
         return found
 
-    accounts = DataLoader(load_accounts)
+    with_fees: DataLoader[str, Account | None] = DataLoader(partial(load_accounts, parts=WITH_FEES))
+    accounts = _AccountLoader(load_accounts, with_fees)
     return Loaders(
         accounts=accounts,
-        accounts_with_fees=DataLoader(partial(load_accounts, parts=WITH_FEES)),
+        accounts_with_fees=with_fees,
         items=items,
         titles=titles,
         libraries=DataLoader(partial(load_libraries_by_code, directory)),
@@ -99,6 +100,22 @@ def create_loaders(ils: IlsPort, store: PortalStore, caches: ReferenceCache | No
         saved_searches=DataLoader(partial(load_saved_searches, store)),
         alert_subscriptions=DataLoader(partial(load_alert_subscriptions, store)),
     )
+
+
+class _AccountLoader(DataLoader[str, Account | None]):
+    """The accounts loader: clearing an account (a mutation changed it) clears its copy with fees too."""
+
+    def __init__(
+        self,
+        load: Callable[[list[str]], Coroutine[Any, Any, list[Account | None]]],
+        with_fees: DataLoader[str, Account | None],
+    ) -> None:
+        super().__init__(load)
+        self._with_fees = with_fees
+
+    def clear(self, key: str) -> _AccountLoader:
+        self._with_fees.clear(key)
+        return super().clear(key)
 
 
 def _plausible_only(

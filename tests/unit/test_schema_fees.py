@@ -10,9 +10,10 @@ from collections.abc import Sequence
 import pytest
 
 from adapters.ils.models import Account, AccountParts, Fee
+from schema.loaders import create_loaders
 from schema.patrons.money import Money, fees_owed, fees_owed_known
 from tests.contract_files import operation
-from tests.fakes import FakeIls
+from tests.fakes import FakeIls, demo_store
 from tests.fakes_demo import CAMILLE, HUGO, LEO, NADIA
 from tests.unit.schema_harness import STAFF, Harness, as_patron, codes
 
@@ -127,3 +128,13 @@ async def test_a_patron_reached_without_fees_loads_them_when_asked() -> None:
     data = await harness.data("{ me { loans { patron { feesOwed { amount } } } } }", viewer=as_patron(NADIA))
     assert data["me"]["loans"] == [{"patron": {"feesOwed": {"amount": "12.50"}}}]
     assert [parts.fees for parts in harness.ils.parts] == [False, True]
+
+
+async def test_clearing_an_account_after_a_write_clears_its_copy_with_fees() -> None:
+    ils = FakeFeesIls()
+    loaders = create_loaders(ils, demo_store())
+    first = await loaders.accounts_with_fees.load(NADIA)
+    assert await loaders.accounts.load(NADIA) is first  # the copy with fees answers both
+    loaders.accounts.clear(NADIA)  # what a mutation does to the account it changed
+    assert await loaders.accounts_with_fees.load(NADIA) is not first
+    assert [parts.fees for parts in ils.parts] == [True, True]
