@@ -1,7 +1,7 @@
 """The Patron GraphQL type (a federation entity keyed by card number) and its enums.
 
 Every field but `id` checks the viewer (schema/patrons/permissions.py): an
-accepted share shows name, blocks, loans and holds; contact details, card and
+accepted share shows name, blocks, loans, holds and fees owed; contact details, card and
 shares are for the patron and staff. `resolve_reference` applies the same
 check as `Query.patron`, so federation is no way around it.
 """
