@@ -31,7 +31,7 @@ from gateway.request_id import RequestIdMiddleware
 from gateway.routes.downloads import download_routes
 from gateway.routes.health import health_routes
 from gateway.routes.shares import share_routes
-from gateway.runtime import open_runtime
+from gateway.runtime import open_runtime, sip2_config
 from gateway.security import schema_extensions
 from gateway.sessions import utc_now
 from gateway.settings import Settings
@@ -40,11 +40,14 @@ from schema.sharing.mail import ShareMailer
 
 def build_gateway_schema(settings: Settings) -> Schema:
     """The served schema: the features' types plus the gateway's limits, caches and error policy."""
+    from schema.input_guard import input_guard
     from schema.root import build_schema
 
+    link = sip2_config(settings)
     return build_schema(
         extensions=(
             *schema_extensions(settings),
+            input_guard((link.encoding_out, link.encoding_in)),
             *error_extensions(mask=not settings.is_development),
             OperationFacts,
         ),

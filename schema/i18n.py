@@ -331,6 +331,39 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette clé d'idempotence a déjà servi pour une autre réservation.",
         "en": "This idempotency key was already used for another hold request.",
     },
+    # ---- values the ILS cannot be sent (schema/input_guard.py; extensions.code BAD_USER_INPUT)
+    "INPUT_EMPTY": {
+        "fr": "Valeur refusée pour « {field} » : elle est vide.",
+        "en": "Value refused for “{field}”: it is empty.",
+    },
+    "INPUT_FORBIDDEN_CHARACTER": {
+        "fr": (
+            "Valeur refusée pour « {field} » : caractère interdit"
+            " (« | », retour à la ligne ou autre caractère de contrôle)."
+        ),
+        "en": (
+            "Value refused for “{field}”: forbidden character"
+            " (“|”, a line break or another control character)."
+        ),
+    },
+    "INPUT_NOT_ENCODABLE": {
+        "fr": (
+            "Valeur refusée pour « {field} » :"
+            " un caractère ne peut pas être transmis au système de la bibliothèque."
+        ),
+        "en": "Value refused for “{field}”: a character cannot be sent to the library system.",
+    },
+    "INPUT_TOO_LONG": {
+        "fr": "Valeur refusée pour « {field} » : {maximum} caractères au plus.",
+        "en": "Value refused for “{field}”: {maximum} characters at most.",
+    },
+    "INPUT_TOO_MANY_BYTES": {
+        "fr": (
+            "Valeur refusée pour « {field} » :"
+            " trop longue pour le système de la bibliothèque ({maximum} octets au plus)."
+        ),
+        "en": "Value refused for “{field}”: too long for the library system ({maximum} bytes at most).",
+    },
     "INVALID_SEARCH": {
         "fr": "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues.",
         "en": "This search cannot be run: text too long or with forbidden characters, or unknown libraries.",
