@@ -364,6 +364,31 @@ _MESSAGES: dict[str, dict[str, str]] = {
         ),
         "en": "Value refused for “{field}”: too long for the library system ({maximum} bytes at most).",
     },
+    # ---- federation `_entities` (schema/entities.py; extensions.code BAD_USER_INPUT)
+    "TOO_MANY_REPRESENTATIONS": {
+        "fr": "Trop de représentations dans un seul appel à _entities : {actual} pour {limit} au plus.",
+        "en": "Too many representations in one _entities call: {actual}, {limit} at most.",
+    },
+    "ENTITY_NOT_AN_OBJECT": {
+        "fr": "Représentation {index} : un objet est attendu.",
+        "en": "Representation {index}: an object is expected.",
+    },
+    "ENTITY_UNKNOWN_TYPE": {
+        "fr": "Représentation {index} : __typename inconnu (types admis : {types}).",
+        "en": "Representation {index}: unknown __typename (known types: {types}).",
+    },
+    "ENTITY_EXTRA_KEY": {
+        "fr": "Représentation {index} : un {type} ne se désigne que par {keys}.",
+        "en": "Representation {index}: a {type} is referred to by {keys} only.",
+    },
+    "ENTITY_MISSING_KEY": {
+        "fr": "Représentation {index} : la clé « {key} » d'un {type} manque.",
+        "en": "Representation {index}: the key “{key}” of a {type} is missing.",
+    },
+    "ENTITY_BAD_KEY": {
+        "fr": "Représentation {index} : la clé « {key} » d'un {type} doit être un identifiant (texte).",
+        "en": "Representation {index}: the key “{key}” of a {type} must be an ID (a string).",
+    },
     "INVALID_SEARCH": {
         "fr": "Recherche impossible : texte trop long ou caractères interdits, ou bibliothèques inconnues.",
         "en": "This search cannot be run: text too long or with forbidden characters, or unknown libraries.",

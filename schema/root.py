@@ -11,19 +11,22 @@ Strawberry's ValidationCache, keyed by the rules, then never hits.
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.federation.schema import FederationAny
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, Info
 from strawberry.types.base import get_object_definition
 
 from schema.auth.mutations import AuthMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.circulation.mutations import CirculationMutation
+from schema.entities import TYPENAME, checked, too_many
 from schema.errors import ErrorCodes
 from schema.patrons.mutations import PatronMutation
 from schema.patrons.queries import PatronQuery
@@ -72,6 +75,41 @@ class GatewaySchema(strawberry.federation.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         return None
+
+    _entity_keys: dict[str, tuple[str, ...]] | None = None
+
+    def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
+        """Federation `_entities`, each representation checked first (schema/entities.py).
+
+        Strawberry's own resolver fails the whole field with an internal error on an unknown
+        type or a missing `__typename`, and each entity with one on a missing or extra key.
+        """
+        error = too_many(representations)
+        if error is not None:
+            raise error  # one error for the call, before any reference is resolved
+        keys = self._keys_by_type()
+        results: list[FederationAny] = []
+        for index, representation in enumerate(representations):
+            outcome = checked(index, representation, keys)
+            if isinstance(outcome, tuple):
+                type_name, values = outcome
+                clean = FederationAny({TYPENAME: type_name, **values})
+                (outcome,) = super().entities_resolver(info, [clean])  # type: ignore[assignment]
+            results.append(FederationAny(outcome))
+        return results
+
+    def _keys_by_type(self) -> dict[str, tuple[str, ...]]:
+        """Each entity type's key fields: the arguments of its `resolve_reference`, but `info`."""
+        if self._entity_keys is None:
+            found: dict[str, tuple[str, ...]] = {}
+            for name, type_ in self.schema_converter.type_map.items():
+                origin = getattr(getattr(type_, "definition", None), "origin", None)
+                resolve = getattr(origin, "resolve_reference", None)
+                if resolve is not None:
+                    arguments = inspect.signature(resolve).parameters
+                    found[name] = tuple(a for a in arguments if a not in ("cls", "info"))
+            self._entity_keys = found
+        return self._entity_keys
 
     def _get_custom_context_kwargs(
         self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
