@@ -15,6 +15,7 @@ from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import Route
 from strawberry.federation import Schema
 
@@ -22,6 +23,7 @@ from adapters.ils.port import IlsPort
 from adapters.store.port import PortalStore
 from gateway.access_log import AccessLogMiddleware, OperationFacts
 from gateway.assets import DEFAULT_DIR
+from gateway.disconnects import client_gone
 from gateway.errors import error_extensions
 from gateway.graphiql import asset_routes
 from gateway.graphql import GraphQLEndpoint
@@ -100,5 +102,6 @@ def create_app(
             Middleware(AccessLogMiddleware, requests=requests),
             Middleware(InFlightLimit, limit=settings.max_in_flight, count=in_flight),
         ],
+        exception_handlers={ClientDisconnect: client_gone},
         lifespan=lifespan,
     )

@@ -53,6 +53,11 @@ class JsonFormatter(logging.Formatter):
 def logging_config(*, json_lines: bool, level: str = "INFO") -> dict[str, Any]:
     """The `dictConfig` of the served gateway (uvicorn's `log_config`)."""
     quiet = {"handlers": [], "propagate": False, "level": "CRITICAL"}
+    # Debug is for the gateway's own lines: other libraries' (zeep's, httpcore's) would print
+    # SOAP envelopes and connection chatter, patron data among them. They stay at INFO.
+    ours = level.upper()
+    others = "INFO" if ours == "DEBUG" else ours
+    own = {"handlers": [], "propagate": True, "level": ours}
     return {
         "version": 1,
         # Loggers created before start-up (the adapters', the gateway's) keep working.
@@ -70,10 +75,13 @@ def logging_config(*, json_lines: bool, level: str = "INFO") -> dict[str, Any]:
                 "filters": ["request_id"],
             }
         },
-        "root": {"handlers": ["stderr"], "level": level.upper()},
+        "root": {"handlers": ["stderr"], "level": others},
         "loggers": {
-            "uvicorn": {"handlers": [], "propagate": True, "level": level.upper()},
-            "uvicorn.error": {"handlers": [], "propagate": True, "level": level.upper()},
+            "gateway": own,
+            "schema": own,
+            "adapters": own,
+            "uvicorn": own,
+            "uvicorn.error": own,
             "uvicorn.access": quiet,
             # One line per call to the ILS's SOAP service: noise beside the access line.
             "httpx": {"handlers": [], "propagate": True, "level": "WARNING"},

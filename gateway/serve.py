@@ -132,7 +132,7 @@ async def _run_server(
         # believes X-Forwarded-For from 127.0.0.1, which would let a local client pick its own.
         proxy_headers=False,
         # Ours, applied by uvicorn once: nothing reconfigures logging after it.
-        log_config=logging_config(json_lines=not settings.is_development),
+        log_config=logging_config(json_lines=not settings.is_development, level=settings.log_level),
     )
     server = uvicorn.Server(config)
     sock = listening_socket(host, port)

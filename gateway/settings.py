@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     # Requests one worker serves at once (gateway/in_flight.py); beyond, a fast 503 with
     # Retry-After (the probes are not counted).
     max_in_flight: int = Field(default=64, ge=1, le=100_000)
+    # Level of the served gateway's log lines (client disconnects are DEBUG lines).
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     # None: open to all in development, to staff only in production.
     introspection: bool | None = None
     # The explorer page holds nothing secret: what it can show depends on introspection.

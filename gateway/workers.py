@@ -155,7 +155,7 @@ def run_workers(settings: Settings, args: argparse.Namespace) -> int:
                 # The client address is ours to decide (GATEWAY_TRUSTED_PROXIES): uvicorn's default
                 # believes X-Forwarded-For from 127.0.0.1, which would let a local client pick its own.
                 proxy_headers=False,
-                log_config=logging_config(json_lines=not settings.is_development),
+                log_config=logging_config(json_lines=not settings.is_development, level=settings.log_level),
             )
             display_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
             url = f"http://{display_host}:{sock.getsockname()[1]}"
