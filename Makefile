@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint unit emulator bench clean
+.PHONY: demo test lint unit emulator bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/sip2_pool.py
+
+## soak: the load suite (bench/load.py): 200 clients for 60 s, Dashboard + search, ILS at 10 ms
+soak: $(STAMP)
+	$(BIN)/python bench/load.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
