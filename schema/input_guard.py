@@ -97,6 +97,9 @@ ILS_INPUTS: Mapping[tuple[str, str], tuple[tuple[str, Rule], ...]] = {
     ("Mutation", "saveSearch"): (("query", XML_TEXT), ("scope.libraryCodes.*", SIP2_ID)),
     ("Mutation", "requestAccountShare"): (("cardNumber", SIP2_ID),),
     ("Query", "search"): (("query", XML_TEXT), ("scope.libraryCodes.*", SIP2_ID)),
+    ("Query", "patron"): (("id", SIP2_ID),),
+    ("Query", "record"): (("id", SIP2_ID),),
+    ("Query", "library"): (("code", SIP2_ID),),
 }
 
 

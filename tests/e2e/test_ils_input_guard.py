@@ -90,6 +90,9 @@ SAVE = (
 )
 SHARE = "mutation($v: String!) { requestAccountShare(cardNumber: $v) { errors { code } } }"
 SEARCH = "query($q: String!, $s: SearchScopeInput) { search(query: $q, scope: $s, first: 1) { totalCount } }"
+PATRON = "query($v: ID!) { patron(id: $v) { id } }"
+RECORD = "query($v: ID!) { record(id: $v) { id } }"
+LIBRARY = "query($v: ID!) { library(code: $v) { code } }"
 
 CASES = [
     Case(("Mutation", "login"), "identifier", LOGIN, {"p": "21092011"}, "i", INES, True, signed_in=False),
@@ -162,6 +165,9 @@ CASES = [
         True,
         signed_in=False,
     ),
+    Case(("Query", "patron"), "id", PATRON, {}, "v", INES, False),  # FORBIDDEN before any read
+    Case(("Query", "record"), "id", RECORD, {}, "v", "T-PRINCE", True, signed_in=False),
+    Case(("Query", "library"), "code", LIBRARY, {}, "v", "DURAS", True, signed_in=False),
 ]
 
 
