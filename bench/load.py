@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import time
@@ -153,6 +154,9 @@ def main(arguments: argparse.Namespace) -> None:
 
     dashboard = (OPERATIONS / "dashboard.graphql").read_text(encoding="utf-8")
     search = (OPERATIONS / "search-page.graphql").read_text(encoding="utf-8")
+    if arguments.max_in_flight:
+        # The served CLI's environment is this process's (bench/_served.py copies it).
+        os.environ["GATEWAY_MAX_IN_FLIGHT"] = str(arguments.max_in_flight)
     with served(prepare, workers=arguments.workers) as setup:
         gateway = setup.gateway
         cards = [_data.bench_card(n) for n in range(arguments.patrons)]
@@ -174,7 +178,8 @@ def main(arguments: argparse.Namespace) -> None:
             f"{1 - arguments.search_share:.0%} Dashboard "
             f"({arguments.patrons} patrons x {arguments.loans} loans)"
             f" / {arguments.search_share:.0%} SearchPage, ILS at {arguments.latency:.0f} ms, "
-            f"client timeout {arguments.timeout:.0f} s, {arguments.workers} worker(s), served CLI"
+            f"client timeout {arguments.timeout:.0f} s, {arguments.workers} worker(s), "
+            f"in-flight bound {arguments.max_in_flight or 'default (64)'}, served CLI"
         )
         tally, elapsed = asyncio.run(_run(plan, arguments.clients, arguments.seconds))
         rss_after = gateway.rss()
@@ -193,4 +198,5 @@ if __name__ == "__main__":
     parser.add_argument("--timeout", type=float, default=10.0, help="a client's timeout (s)")
     parser.add_argument("--workers", type=int, default=1, help="ils-gateway serve --workers")
     parser.add_argument("--ignore-retry-after", action="store_true", help="retry a 503 at once")
+    parser.add_argument("--max-in-flight", type=int, default=0, help="GATEWAY_MAX_IN_FLIGHT (0: default)")
     main(parser.parse_args())
