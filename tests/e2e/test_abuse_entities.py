@@ -109,3 +109,12 @@ async def test_at_most_100_representations_the_rest_refused_before_any_resolutio
         f"Trop de représentations dans un seul appel à _entities : {count} pour 100 au plus."
     )
     assert after == before
+
+
+async def test_production_shows_the_refusal_as_it_is(gateway_factory: GatewayFactory) -> None:
+    async with gateway_factory(env="production") as gateway:
+        body = await graphql(gateway, ENTITIES, {"r": [{"__typename": "Library"}]})
+
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"] == "Représentation 0 : la clé « code » d'un Library manque."

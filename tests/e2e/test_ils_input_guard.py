@@ -307,3 +307,13 @@ async def test_a_character_the_sip2_encoding_cannot_carry_is_refused(
 
     reasons = [error["extensions"].get("reason") for error in body.get("errors", ())]
     assert reasons == (["NOT_ENCODABLE"] if refused else []), body
+
+
+async def test_production_shows_the_refusal_as_it_is(gateway_factory: GatewayFactory) -> None:
+    # An expected code: the production mask ("Unexpected error.") leaves it alone.
+    async with gateway_factory(env="production") as client:
+        body = await graphql(client, LOGIN, {"i": "2900000001|AD14071985", "p": "x"})
+
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("Valeur refusée pour « identifier » : caractère interdit")
