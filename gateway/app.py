@@ -43,18 +43,27 @@ from schema.sharing.mail import ShareMailer
 def build_gateway_schema(settings: Settings) -> Schema:
     """The served schema: the features' types plus the gateway's limits, caches and error policy."""
     from schema.input_guard import input_guard
+    from schema.payload_guard import guard_payloads
     from schema.root import build_schema
 
-    link = sip2_config(settings)
-    return build_schema(
+    encodings = ils_encodings(settings)
+    schema = build_schema(
         extensions=(
             *schema_extensions(settings),
-            input_guard((link.encoding_out, link.encoding_in)),
+            input_guard(encodings),
             *error_extensions(mask=not settings.is_development),
             OperationFacts,
         ),
         hide_suggestions=not settings.is_development,
     )
+    guard_payloads(schema, encodings)
+    return schema
+
+
+def ils_encodings(settings: Settings) -> tuple[str, str]:
+    """The SIP2 link's send and receive encodings: what every value sent to the ILS must fit."""
+    link = sip2_config(settings)
+    return (link.encoding_out, link.encoding_in)
 
 
 def create_app(
@@ -75,6 +84,7 @@ def create_app(
         assets_dir=assets,
         max_body=settings.request_max_bytes,
         time_budget=settings.request_time_budget,
+        ils_encodings=ils_encodings(settings),
     )
 
     @asynccontextmanager

@@ -55,11 +55,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         assets_dir: Path,
         max_body: int = DEFAULT_MAX_BODY,
         time_budget: float | None = DEFAULT_BUDGET,
+        ils_encodings: tuple[str, ...] = ("utf-8",),
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self._assets_dir = assets_dir
         self._max_body = max_body
         self._time_budget = time_budget
+        self._ils_encodings = ils_encodings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,6 +134,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             auth=auth,
             loaders=create_loaders(runtime.ils, runtime.store, runtime.reference_cache),
             language=normalize_language(request.headers.get("accept-language")),
+            ils_encodings=self._ils_encodings,
             today=runtime.today(),
             now=runtime.clock(),
             downloads=runtime.downloads,

@@ -57,6 +57,9 @@ class Context:
     auth: AuthService
     loaders: Loaders
     language: str = "fr"
+    # The SIP2 link's send and receive encodings: what a value sent to the ILS must fit
+    # (schema/input_guard.py's rules; a resolver applying one itself passes them).
+    ils_encodings: tuple[str, ...] = ("utf-8",)
     today: date = field(default_factory=date.today)
     # The request's instant (the gateway's clock): share expiry and timestamps use it.
     now: datetime = field(default_factory=_utc_now)

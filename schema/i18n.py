@@ -331,7 +331,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Cette clé d'idempotence a déjà servi pour une autre réservation.",
         "en": "This idempotency key was already used for another hold request.",
     },
-    # ---- values the ILS cannot be sent (schema/input_guard.py; extensions.code BAD_USER_INPUT)
+    # ---- values the ILS cannot be sent (schema/input_guard.py: a UserError or a BAD_USER_INPUT)
     "INPUT_EMPTY": {
         "fr": "Valeur refusée pour « {field} » : elle est vide.",
         "en": "Value refused for “{field}”: it is empty.",

@@ -1,11 +1,14 @@
 """The edge check of every value the API sends to the ILS, by the rule of the protocol it travels on.
 
-Owns `ILS_INPUTS`, the one table of root fields and argument paths → rule, and `InputGuard`,
-the schema extension that applies it to an operation after validation and before anything
-runs: a value SIP2 or the SOAP service cannot carry (schema/inputs.py says why) refuses the
-whole operation with BAD_USER_INPUT errors naming the field, in the request's language, so
-nothing is stored and nothing is sent. Portal rules on the same values (e-mail and phone
-syntax, names) stay with their mutations and answer as UserErrors. Never logs the values.
+Owns `ILS_INPUTS`, the one table of root fields and argument paths → rule and carrier, and
+`InputGuard`, the schema extension that applies its top-level rows. The contract makes a bad
+value DATA where the field has a payload, so each row says how a refusal travels (`Carrier`):
+a mutation answers its payload with a UserError naming the field (schema/payload_guard.py,
+before the resolver runs), a basket's record ids are refused by the resolver's own check with
+the same rule (schema/portal/baskets.py), and the look-ups without a payload (search, patron,
+record, library) refuse the whole operation after validation, before anything runs, with
+BAD_USER_INPUT errors naming the field. Either way in the request's language, nothing stored,
+nothing sent. Never logs the values.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from graphql import (
@@ -79,37 +83,90 @@ XML_TEXT = Rule("XML_TEXT", _xml_text, MAX_TEXT_LENGTH)
 #: A contact detail: stored over SOAP, echoed in SIP2 answers.
 CONTACT = Rule("CONTACT", _contact, MAX_TEXT_LENGTH)
 
-#: (root type, field) → ((argument path, rule), …). A path is dotted; `*` is each item of a list.
-ILS_INPUTS: Mapping[tuple[str, str], tuple[tuple[str, Rule], ...]] = {
-    ("Mutation", "login"): (("identifier", SIP2_TEXT), ("password", SIP2_TEXT)),
-    ("Mutation", "renewLoans"): (("loanIds.*", SIP2_ID),),
-    ("Mutation", "renewAllLoans"): (("patronId", SIP2_ID),),
-    ("Mutation", "placeHold"): (("recordId", SIP2_ID), ("pickupLibraryCode", SIP2_ID)),
-    ("Mutation", "cancelHold"): (("holdId", SIP2_ID),),
-    ("Mutation", "updateProfile"): (
-        ("input.email", CONTACT),
-        ("input.phone", CONTACT),
-        ("input.mobile", CONTACT),
+
+class Carrier(StrEnum):
+    """How the refusal of a value travels back (the contract: a bad value is data where it can be)."""
+
+    #: The mutation's payload, with only `errors` set: a UserError of the row's code.
+    PAYLOAD = "PAYLOAD"
+    #: The resolver's own validation applies the rule and answers its own UserError.
+    RESOLVER = "RESOLVER"
+    #: A top-level BAD_USER_INPUT refusing the operation: the field has no payload.
+    ERROR = "ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """One argument path (dotted; `*` is each item of a list), its rule, and how a refusal travels."""
+
+    path: str
+    rule: Rule
+    carrier: Carrier = Carrier.PAYLOAD
+    #: The UserError code of a PAYLOAD or RESOLVER refusal: the field's own code where it has one.
+    code: str = "BAD_USER_INPUT"
+
+
+def _top_level(path: str, rule: Rule) -> Guarded:
+    return Guarded(path, rule, Carrier.ERROR)
+
+
+#: (root type, field) → the arguments it sends to the ILS.
+ILS_INPUTS: Mapping[tuple[str, str], tuple[Guarded, ...]] = {
+    ("Mutation", "login"): (Guarded("identifier", SIP2_TEXT), Guarded("password", SIP2_TEXT)),
+    ("Mutation", "renewLoans"): (Guarded("loanIds.*", SIP2_ID, code="LOAN_NOT_FOUND"),),
+    ("Mutation", "renewAllLoans"): (Guarded("patronId", SIP2_ID),),
+    ("Mutation", "placeHold"): (
+        Guarded("recordId", SIP2_ID, code="RECORD_NOT_FOUND"),
+        Guarded("pickupLibraryCode", SIP2_ID),
     ),
-    ("Mutation", "updateSearchPreferences"): (("input.libraryCodes.*", SIP2_ID),),
-    ("Mutation", "createBasket"): (("recordIds.*", SIP2_ID),),
-    ("Mutation", "addToBasket"): (("recordIds.*", SIP2_ID),),
-    ("Mutation", "saveSearch"): (("query", XML_TEXT), ("scope.libraryCodes.*", SIP2_ID)),
-    ("Mutation", "requestAccountShare"): (("cardNumber", SIP2_ID),),
-    ("Query", "search"): (("query", XML_TEXT), ("scope.libraryCodes.*", SIP2_ID)),
-    ("Query", "patron"): (("id", SIP2_ID),),
-    ("Query", "record"): (("id", SIP2_ID),),
-    ("Query", "library"): (("code", SIP2_ID),),
+    ("Mutation", "cancelHold"): (Guarded("holdId", SIP2_ID, code="HOLD_NOT_FOUND"),),
+    ("Mutation", "updateProfile"): (
+        Guarded("input.email", CONTACT, code="INVALID_EMAIL"),
+        Guarded("input.phone", CONTACT, code="INVALID_PHONE"),
+        Guarded("input.mobile", CONTACT, code="INVALID_PHONE"),
+    ),
+    ("Mutation", "updateSearchPreferences"): (
+        Guarded("input.libraryCodes.*", SIP2_ID, code="UNKNOWN_LIBRARIES"),
+    ),
+    # schema/portal/baskets.py: a refused id is one of the unknown records its refusal names.
+    ("Mutation", "createBasket"): (Guarded("recordIds.*", SIP2_ID, Carrier.RESOLVER, "UNKNOWN_RECORDS"),),
+    ("Mutation", "addToBasket"): (Guarded("recordIds.*", SIP2_ID, Carrier.RESOLVER, "UNKNOWN_RECORDS"),),
+    ("Mutation", "saveSearch"): (
+        Guarded("query", XML_TEXT, code="INVALID_SEARCH"),
+        Guarded("scope.libraryCodes.*", SIP2_ID, code="UNKNOWN_LIBRARIES"),
+    ),
+    ("Mutation", "requestAccountShare"): (Guarded("cardNumber", SIP2_ID, code="INVALID_CARD_NUMBER"),),
+    ("Query", "search"): (_top_level("query", XML_TEXT), _top_level("scope.libraryCodes.*", SIP2_ID)),
+    ("Query", "patron"): (_top_level("id", SIP2_ID),),
+    ("Query", "record"): (_top_level("id", SIP2_ID),),
+    ("Query", "library"): (_top_level("code", SIP2_ID),),
 }
+
+
+def fields_carrying(carrier: Carrier) -> frozenset[tuple[str, str]]:
+    """The root fields with at least one row of `carrier`."""
+    return frozenset(key for key, rows in ILS_INPUTS.items() if any(r.carrier is carrier for r in rows))
+
+
+_TOP_LEVEL = fields_carrying(Carrier.ERROR)
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """One value refused: the argument path (list items by index) and why."""
+    """One value refused: the argument path (list items by index), its row and why."""
 
     field: tuple[str, ...]
-    rule: Rule
+    guarded: Guarded
     problem: InputProblem
+
+    @property
+    def rule(self) -> Rule:
+        return self.guarded.rule
+
+    def message(self, language: str) -> str:
+        """Why, naming the field, in `language`."""
+        shown = ".".join(self.field)
+        return translate(f"INPUT_{self.problem.value}", language, field=shown, maximum=self.rule.maximum)
 
 
 def refusals_of(
@@ -117,11 +174,11 @@ def refusals_of(
 ) -> list[Refusal]:
     """Every value of one root field's arguments that its table entry refuses."""
     found: list[Refusal] = []
-    for path, rule in ILS_INPUTS.get((type_name, field_name), ()):
-        for where, value in _values_at(arguments, tuple(path.split(".")), ()):
-            problem = rule.check(value, encodings) if isinstance(value, str) else None
+    for guarded in ILS_INPUTS.get((type_name, field_name), ()):
+        for where, value in _values_at(arguments, tuple(guarded.path.split(".")), ()):
+            problem = guarded.rule.check(value, encodings) if isinstance(value, str) else None
             if problem is not None:
-                found.append(Refusal(where, rule, problem))
+                found.append(Refusal(where, guarded, problem))
     return found
 
 
@@ -162,7 +219,7 @@ def operation_refusals(
     encodings: Encodings,
     language: str,
 ) -> list[GraphQLError]:
-    """The BAD_USER_INPUT errors of one operation (empty: nothing to refuse, or not for us to say)."""
+    """The top-level BAD_USER_INPUT errors of one operation (empty: nothing to refuse here)."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return []
@@ -170,7 +227,7 @@ def operation_refusals(
     if root is None:
         return []
     fields = list(_root_fields(operation.selection_set, _fragments(document), set()))
-    if not any((root.name, node.name.value) in ILS_INPUTS for node in fields):
+    if not any((root.name, node.name.value) in _TOP_LEVEL for node in fields):
         return []
     coerced = get_variable_values(schema, operation.variable_definitions or (), variables or {})
     if isinstance(coerced, list):
@@ -178,14 +235,15 @@ def operation_refusals(
     errors: list[GraphQLError] = []
     for node in fields:
         definition = root.fields.get(node.name.value)
-        if definition is None or (root.name, node.name.value) not in ILS_INPUTS:
+        if definition is None or (root.name, node.name.value) not in _TOP_LEVEL:
             continue
         try:
             arguments = get_argument_values(definition, node, coerced)
         except GraphQLError:
             continue  # graphql-core refuses the argument itself
         for refusal in refusals_of(root.name, node.name.value, arguments, encodings):
-            errors.append(_error(node, refusal, language))
+            if refusal.guarded.carrier is Carrier.ERROR:
+                errors.append(_error(node, refusal, language))
     return errors
 
 
@@ -210,8 +268,7 @@ def _root_fields(
 
 
 def _error(node: FieldNode, refusal: Refusal, language: str) -> GraphQLError:
-    shown = ".".join(refusal.field)
-    message = translate(f"INPUT_{refusal.problem.value}", language, field=shown, maximum=refusal.rule.maximum)
+    message = refusal.message(language)
     response_key = node.alias.value if node.alias else node.name.value
     extensions = {
         "code": "BAD_USER_INPUT",

@@ -83,7 +83,7 @@ def id_problem(value: str, max_length: int = MAX_ID_LENGTH) -> InputProblem | No
 
 def is_plausible_id(value: str, max_length: int = MAX_ID_LENGTH) -> bool:
     """Whether `value` could be an ILS id (card number, title, item, library code) or a stored key."""
-    return 0 < len(value) <= max_length and _NOT_IN_ID.search(value) is None
+    return id_problem(value, max_length) is None
 
 
 def is_sendable_text(value: str, max_length: int = MAX_TEXT_LENGTH) -> bool:

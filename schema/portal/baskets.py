@@ -19,6 +19,7 @@ from schema.context import Info
 from schema.downloads.basket_export import export_basket
 from schema.downloads.types import Download
 from schema.fields import described
+from schema.input_guard import SIP2_ID
 from schema.inputs import is_plausible_id
 from schema.payload import UserError, user_error
 from schema.portal.rules import MAX_BASKET_RECORDS, MAX_BASKETS, basket_refusal
@@ -86,12 +87,18 @@ def answer(
 
 
 async def record_problem(info: Info, record_ids: Sequence[str]) -> BasketPayload | None:
-    """A refusal when the ids are too many or name records the ILS does not know; None when all is well."""
+    """A refusal when the ids are too many or name records the ILS does not know; None when all is well.
+
+    An id the ILS cannot be sent (schema/input_guard.py's SIP2_ID rule, the row of createBasket
+    and addToBasket) is unknown without asking: no record can have it.
+    """
     wanted = list(dict.fromkeys(str(record_id) for record_id in record_ids))
     if len(wanted) > MAX_BASKET_RECORDS:
         return refused(info, "TOO_MANY_BASKET_RECORDS", ["recordIds"], maximum=MAX_BASKET_RECORDS)
-    titles = await info.context.loaders.titles.load_many(wanted)
-    unknown = [record_id for record_id, title in zip(wanted, titles, strict=True) if title is None]
+    encodings = info.context.ils_encodings
+    sendable = [record_id for record_id in wanted if SIP2_ID.check(record_id, encodings) is None]
+    found = dict(zip(sendable, await info.context.loaders.titles.load_many(sendable), strict=True))
+    unknown = [record_id for record_id in wanted if found.get(record_id) is None]
     if not unknown:
         return None
     named = ", ".join(_shown(record_id) for record_id in unknown[:_NAMED_IDS])

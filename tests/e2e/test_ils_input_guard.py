@@ -2,8 +2,10 @@
 
 One table of cases, one per row of `ILS_INPUTS` (a test fails when a row has no case): each
 is run with a value its rule accepts (it goes on to the ILS) and with each value its rule
-refuses: a localized BAD_USER_INPUT naming the field, and not one SIP2 or SOAP call reaches
-the emulator. Over HTTP against the real gateway and the emulator (demo data).
+refuses, answered by the row's carrier: a mutation's payload with one localized UserError of
+the row's code naming the field (PAYLOAD, RESOLVER), or a top-level localized BAD_USER_INPUT
+naming the field for the look-ups without a payload (ERROR); not one SIP2 or SOAP call
+reaches the emulator. Over HTTP against the real gateway and the emulator (demo data).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import httpx
 import pytest
 
 from emulator.runner import RunningEmulator
-from schema.input_guard import CONTACT, ILS_INPUTS, SIP2_ID, SIP2_TEXT, XML_TEXT, Rule
+from schema.input_guard import CONTACT, ILS_INPUTS, SIP2_ID, SIP2_TEXT, XML_TEXT, Carrier, Guarded
 from tests.e2e.conftest import GatewayFactory, bearer, graphql
 
 CAMILLE, INES = "2900000001", "2900000003"
@@ -37,6 +39,7 @@ NOS: dict[str, list[tuple[str, str]]] = {
         ("a|b", "FORBIDDEN_CHARACTER"),
         ("a\rb", "FORBIDDEN_CHARACTER"),
         ("a\x7fb", "FORBIDDEN_CHARACTER"),
+        ("a\x85b", "FORBIDDEN_CHARACTER"),  # C1: a control character SOAP's XML would carry
         ("x" * 65, "TOO_LONG"),
     ],
     XML_TEXT.name: [
@@ -73,22 +76,24 @@ class Case:
     payload_nos: tuple[tuple[str, str], ...] = field(default=())
 
 
-LOGIN = "mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { errors { code } } }"
-RENEW = "mutation($v: [ID!]!) { renewLoans(loanIds: $v) { renewedCount } }"
-RENEW_ALL = "mutation($v: ID) { renewAllLoans(patronId: $v) { renewedCount } }"
-PLACE = "mutation($r: ID!, $l: ID!) { placeHold(recordId: $r, pickupLibraryCode: $l) { errors { code } } }"
-CANCEL = "mutation($v: ID!) { cancelHold(holdId: $v) { errors { code } } }"
-PROFILE = "mutation($v: ProfileInput!) { updateProfile(input: $v) { errors { code field } } }"
-PREFERENCES = (
-    "mutation($v: SearchPreferencesInput!) { updateSearchPreferences(input: $v) { errors { code } } }"
+E = "errors { code field message }"
+LOGIN = f"mutation($i: String!, $p: String!) {{ login(identifier: $i, password: $p) {{ token {E} }} }}"
+RENEW = f"mutation($v: [ID!]!) {{ renewLoans(loanIds: $v) {{ renewedCount results {{ loanId }} {E} }} }}"
+RENEW_ALL = f"mutation($v: ID) {{ renewAllLoans(patronId: $v) {{ renewedCount {E} }} }}"
+PLACE = (
+    f"mutation($r: ID!, $l: ID!) {{ placeHold(recordId: $r, pickupLibraryCode: $l)"
+    f" {{ hold {{ id }} reasons {E} }} }}"
 )
-CREATE = 'mutation($v: [ID!]) { createBasket(name: "b", recordIds: $v) { errors { code } } }'
-ADD = 'mutation($v: [ID!]!) { addToBasket(basketId: "no-such-basket", recordIds: $v) { errors { code } } }'
+CANCEL = f"mutation($v: ID!) {{ cancelHold(holdId: $v) {{ cancelled {E} }} }}"
+PROFILE = f"mutation($v: ProfileInput!) {{ updateProfile(input: $v) {{ patron {{ id }} {E} }} }}"
+PREFERENCES = f"mutation($v: SearchPreferencesInput!) {{ updateSearchPreferences(input: $v) {{ {E} }} }}"
+CREATE = f'mutation($v: [ID!]) {{ createBasket(name: "b", recordIds: $v) {{ basket {{ id }} {E} }} }}'
+ADD = f'mutation($v: [ID!]!) {{ addToBasket(basketId: "no-such-basket", recordIds: $v) {{ {E} }} }}'
 SAVE = (
     'mutation($q: String!, $s: SearchScopeInput) { saveSearch(name: "s", query: $q, scope: $s)'
-    " { errors { code } } }"
+    f" {{ savedSearch {{ id }} {E} }} }}"
 )
-SHARE = "mutation($v: String!) { requestAccountShare(cardNumber: $v) { errors { code } } }"
+SHARE = f"mutation($v: String!) {{ requestAccountShare(cardNumber: $v) {{ {E} }} }}"
 SEARCH = "query($q: String!, $s: SearchScopeInput) { search(query: $q, scope: $s, first: 1) { totalCount } }"
 PATRON = "query($v: ID!) { patron(id: $v) { id } }"
 RECORD = "query($v: ID!) { record(id: $v) { id } }"
@@ -171,8 +176,9 @@ CASES = [
 ]
 
 
-def _rule(case: Case) -> Rule:
-    return dict(ILS_INPUTS[case.root])[case.path]
+def _row(case: Case) -> Guarded:
+    [row] = [row for row in ILS_INPUTS[case.root] if row.path == case.path]
+    return row
 
 
 def _params() -> list[Any]:
@@ -180,7 +186,7 @@ def _params() -> list[Any]:
     for case in CASES:
         name = f"{case.root[1]}.{case.path}"
         params.append(pytest.param(case, case.yes, None, id=f"{name}-yes"))
-        for index, (value, reason) in enumerate(NOS[_rule(case).name]):
+        for index, (value, reason) in enumerate(NOS[_row(case).rule.name]):
             params.append(pytest.param(case, value, reason, id=f"{name}-no{index}-{reason}"))
         for index, (value, code) in enumerate(case.payload_nos):
             params.append(pytest.param(case, value, code, id=f"{name}-payload{index}-{code}"))
@@ -218,9 +224,17 @@ async def _ils_calls(emulator: RunningEmulator) -> int:
 
 
 def test_every_row_of_the_table_has_a_case() -> None:
-    rows = {(root, path) for root, entries in ILS_INPUTS.items() for path, _rule in entries}
+    rows = {(root, row.path) for root, entries in ILS_INPUTS.items() for row in entries}
     assert {(case.root, case.path) for case in CASES} == rows
-    assert {rule.name for entries in ILS_INPUTS.values() for _path, rule in entries} <= NOS.keys()
+    assert {row.rule.name for entries in ILS_INPUTS.values() for row in entries} <= NOS.keys()
+
+
+def test_only_the_look_ups_without_a_payload_refuse_with_a_top_level_error() -> None:
+    # The contract: a bad value is data in the payload wherever the field has one.
+    top_level = {
+        root for root, entries in ILS_INPUTS.items() for row in entries if row.carrier is Carrier.ERROR
+    }
+    assert top_level == {("Query", "search"), ("Query", "patron"), ("Query", "record"), ("Query", "library")}
 
 
 @pytest.mark.parametrize(("case", "value", "refusal"), _params())
@@ -239,13 +253,8 @@ async def test_values_reach_the_ils_only_when_their_protocol_can_carry_them(
         assert "BAD_USER_INPUT" not in codes, body
         assert body["data"] is not None, body
         assert (sent > 0) is case.reaches_ils, sent
-    elif refusal.isupper() and refusal in {reason for _, reason in NOS[_rule(case).name]}:
-        assert body["data"] is None, body
-        [error] = body["errors"]
-        assert error["extensions"]["code"] == "BAD_USER_INPUT"
-        assert error["extensions"]["field"] == field_path
-        assert error["extensions"]["reason"] == refusal
-        assert f"« {'.'.join(field_path)} »" in error["message"]  # French by default
+    elif refusal in {reason for _, reason in NOS[_row(case).rule.name]}:
+        _assert_refused(body, _row(case), field_path, refusal)
         assert sent == 0
     else:
         # A portal rule (e-mail or phone syntax): a UserError in the payload, nothing sent either.
@@ -255,13 +264,40 @@ async def test_values_reach_the_ils_only_when_their_protocol_can_carry_them(
         assert sent == 0
 
 
+def _assert_refused(body: dict[str, Any], row: Guarded, field_path: list[str], reason: str) -> None:
+    """The refusal travels by the row's carrier and names the field, in French by default."""
+    if row.carrier is Carrier.ERROR:
+        assert body["data"] is None, body
+        [error] = body["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert error["extensions"]["field"] == field_path
+        assert error["extensions"]["reason"] == reason
+        assert f"« {'.'.join(field_path)} »" in error["message"]
+        return
+    assert "errors" not in body, body
+    [payload] = body["data"].values()
+    [error] = payload["errors"]
+    if row.carrier is Carrier.PAYLOAD:
+        assert (error["code"], error["field"]) == (row.code, field_path)
+        assert error["message"].startswith(f"Valeur refusée pour « {'.'.join(field_path)} »")
+        # Nothing else is answered: every other field of the payload is empty.
+        assert all(value in (None, [], 0, False) for key, value in payload.items() if key != "errors"), (
+            payload
+        )
+    else:  # RESOLVER: the resolver's own refusal (a basket's unknown records), naming the list
+        assert (error["code"], error["field"]) == (row.code, field_path[:-1])
+
+
 async def test_the_message_is_english_with_accept_language_en(demo_gateway: httpx.AsyncClient) -> None:
     headers = {**await bearer(demo_gateway, CAMILLE), "Accept-Language": "en"}
 
-    body = await graphql(demo_gateway, PROFILE, {"v": {"email": "a|b@example.org"}}, headers)
+    mutated = await graphql(demo_gateway, PROFILE, {"v": {"email": "a|b@example.org"}}, headers)
+    looked_up = await graphql(demo_gateway, LIBRARY, {"v": "a|b"}, headers)
 
-    [error] = body["errors"]
+    [error] = mutated["data"]["updateProfile"]["errors"]
     assert error["message"].startswith("Value refused for “input.email”: forbidden character")
+    [error] = looked_up["errors"]
+    assert error["message"].startswith("Value refused for “code”: forbidden character")
 
 
 async def test_a_refused_profile_change_changes_nothing_and_sign_in_keeps_working(
@@ -273,28 +309,46 @@ async def test_a_refused_profile_change_changes_nothing_and_sign_in_keeps_workin
 
     body = await graphql(demo_gateway, PROFILE, change, headers)
 
-    assert body["data"] is None
+    assert body["data"]["updateProfile"]["patron"] is None
+    assert [e["code"] for e in body["data"]["updateProfile"]["errors"]] == ["INVALID_EMAIL"]
     again = await bearer(demo_gateway, CAMILLE)
     me = await graphql(demo_gateway, "{ me { email phone } }", None, again)
     assert me["data"]["me"]["email"] == "camille.martin@example.org"
     assert me["data"]["me"]["phone"] != "01 23 45 67 89"
 
 
-async def test_one_bad_value_refuses_every_field_of_the_operation(
+async def test_one_bad_look_up_value_refuses_every_field_of_the_operation(
     demo_gateway: httpx.AsyncClient, ils: RunningEmulator
 ) -> None:
+    document = '{ a: record(id: "T-PRINCE") { id } b: library(code: "DU|RAS") { code } }'
+    before = await _ils_calls(ils)
+
+    body = await graphql(demo_gateway, document, None)
+
+    assert body["data"] is None
+    assert [(e["path"], e["extensions"]["field"]) for e in body["errors"]] == [(["b"], ["code"])]
+    assert await _ils_calls(ils) - before == 0
+
+
+async def test_a_bad_mutation_value_refuses_its_field_alone(demo_gateway: httpx.AsyncClient) -> None:
+    # Payload errors are per field: the other mutation of the document is answered as usual.
     headers = await bearer(demo_gateway, CAMILLE)
     document = (
         'mutation { a: cancelHold(holdId: "no-such-hold") { errors { code } }'
-        ' b: renewLoans(loanIds: ["x", "y|z"]) { renewedCount } }'
+        ' b: renewLoans(loanIds: ["x", "y|z"]) { renewedCount results { loanId } errors { code field } } }'
     )
-    before = await _ils_calls(ils)
 
     body = await graphql(demo_gateway, document, None, headers)
 
-    assert body["data"] is None
-    assert [(e["path"], e["extensions"]["field"]) for e in body["errors"]] == [(["b"], ["loanIds", "1"])]
-    assert await _ils_calls(ils) - before == 0
+    assert "errors" not in body, body
+    assert body["data"] == {
+        "a": {"errors": [{"code": "HOLD_NOT_FOUND"}]},
+        "b": {
+            "renewedCount": 0,
+            "results": [],
+            "errors": [{"code": "LOAN_NOT_FOUND", "field": ["loanIds", "1"]}],
+        },
+    }
 
 
 @pytest.mark.parametrize(("encoding", "refused"), [("utf-8", False), ("latin-1", True)])
@@ -305,15 +359,24 @@ async def test_a_character_the_sip2_encoding_cannot_carry_is_refused(
     async with gateway_factory(ils_sip2_encoding=encoding) as client:
         body = await graphql(client, LOGIN, {"i": "Łódź", "p": "01011990"})
 
-    reasons = [error["extensions"].get("reason") for error in body.get("errors", ())]
-    assert reasons == (["NOT_ENCODABLE"] if refused else []), body
+    assert "errors" not in body, body
+    errors = body["data"]["login"]["errors"]
+    bad_input = [e for e in errors if e["code"] == "BAD_USER_INPUT"]
+    assert bool(bad_input) is refused, body
+    if refused:
+        assert bad_input[0]["field"] == ["identifier"]
+        assert "un caractère ne peut pas être transmis" in bad_input[0]["message"]
 
 
 async def test_production_shows_the_refusal_as_it_is(gateway_factory: GatewayFactory) -> None:
-    # An expected code: the production mask ("Unexpected error.") leaves it alone.
+    # An expected code: the production mask ("Unexpected error.") leaves it alone, as data or not.
     async with gateway_factory(env="production") as client:
-        body = await graphql(client, LOGIN, {"i": "2900000001|AD14071985", "p": "x"})
+        signed_in = await graphql(client, LOGIN, {"i": "2900000001|AD14071985", "p": "x"})
+        looked_up = await graphql(client, RECORD, {"v": "T-PRINCE|AB"})
 
-    [error] = body["errors"]
-    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    [error] = signed_in["data"]["login"]["errors"]
+    assert (error["code"], error["field"]) == ("BAD_USER_INPUT", ["identifier"])
     assert error["message"].startswith("Valeur refusée pour « identifier » : caractère interdit")
+    [error] = looked_up["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("Valeur refusée pour « id » : caractère interdit")

@@ -148,11 +148,11 @@ async def test_a_bad_name_is_refused_on_create_and_rename_and_changes_nothing(
 async def test_messages_follow_the_request_language(demo_gateway: httpx.AsyncClient) -> None:
     ines = {**await bearer(demo_gateway, INES), "Accept-Language": "en-GB"}
 
-    payload = await mutate(demo_gateway, CREATE, ines, name="Mine", ids=["T-PRINCE", "T-NOPE", "T-NADA"])
+    payload = await mutate(demo_gateway, CREATE, ines, name="Mine", ids=["T-PRINCE", "T-NOPE", "T-\u0000"])
 
     assert payload == {
         "basket": None,
-        "errors": [error("UNKNOWN_RECORDS", "Unknown records: T-NOPE, T-NADA.", "recordIds")],
+        "errors": [error("UNKNOWN_RECORDS", "Unknown records: T-NOPE, 'T-\\x00'.", "recordIds")],
     }
 
 

@@ -115,18 +115,14 @@ async def test_each_refusal_of_the_rules_is_reported_without_asking_the_ils(
 
 
 @pytest.mark.parametrize("record", ["T-BOVARY\x00|AB", "T" * 65], ids=["control-chars", "65-chars"])
-async def test_a_record_id_no_record_can_have_is_bad_user_input_not_an_internal_error(
+async def test_a_record_id_no_record_can_have_is_record_not_found_not_an_internal_error(
     demo_gateway: httpx.AsyncClient, ils: RunningEmulator, record: str
 ) -> None:
-    # Refused at the edge (schema/input_guard.py): SIP2 could not carry it in a 15's AJ.
     headers = await bearer(demo_gateway, CAMILLE)
 
-    body = await graphql(demo_gateway, PLACE, {"record": record, "library": "DURAS"}, headers)
+    payload = await place(demo_gateway, headers, record, "DURAS")
 
-    assert body["data"] is None
-    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in body["errors"]] == [
-        ("BAD_USER_INPUT", ["recordId"])
-    ]
+    assert [error["code"] for error in payload["errors"]] == ["RECORD_NOT_FOUND"]
     assert await sip2_count(ils, "15") == 0
 
 
