@@ -216,6 +216,8 @@ class Load:
     p99: float
     bad: int
     socket_errors: int
+    # How many answers contained each of `load(count=...)`'s strings.
+    counted: tuple[int, ...] = ()
 
     @property
     def rate(self) -> float:
@@ -225,8 +227,10 @@ class Load:
 _LUA = """
 local requests = {%(requests)s}
 local limit = %(limit)d
+local patterns = {%(patterns)s}
 local next_one, answered = 0, 0
 bad = 0  -- a global: done() reads each thread's with thread:get
+%(counters)s
 local threads = {}
 
 function setup(thread) table.insert(threads, thread) end
@@ -241,18 +245,33 @@ end
 
 function response(status, headers, body)
   answered = answered + 1
-  if status ~= 200 or string.find(body, '"errors"', 1, true) then bad = bad + 1 end
+  if status ~= 200 or string.find(body, '"errors"', 1, true) then
+    if bad == 0 then
+      local sample = string.gsub(string.sub(body or "", 1, 400), "\\n", " ")
+      io.write("BAD " .. tostring(status) .. " " .. sample .. "\\n")
+    end
+    bad = bad + 1
+  end
+  for i, pattern in ipairs(patterns) do
+    if string.find(body, pattern, 1, true) then _G["count" .. i] = _G["count" .. i] + 1 end
+  end
   if limit > 0 and answered >= limit then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)
   local total_bad = 0
-  for _, thread in ipairs(threads) do total_bad = total_bad + thread:get("bad") end
+  local counted = {}
+  for i = 1, #patterns do counted[i] = 0 end
+  for _, thread in ipairs(threads) do
+    total_bad = total_bad + thread:get("bad")
+    for i = 1, #patterns do counted[i] = counted[i] + thread:get("count" .. i) end
+  end
   local e = summary.errors
   io.write(string.format(
-    'WRK {"requests": %%d, "us": %%d, "p50": %%d, "p99": %%d, "bad": %%d, "errors": %%d}\\n',
+    'WRK {"requests": %%d, "us": %%d, "p50": %%d, "p99": %%d, "bad": %%d, "errors": %%d, '
+    .. '"counted": [%%s]}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), total_bad,
-    e.connect + e.read + e.write + e.timeout))
+    e.connect + e.read + e.write + e.timeout, table.concat(counted, ", ")))
 end
 """
 
@@ -269,13 +288,17 @@ def load(
     seconds: float = 5.0,
     limit: int = 0,
     timeout: float = 30.0,
+    count: Sequence[str] = (),
 ) -> Load:
-    """wrk with `connections` keep-alive connections for `seconds` (or until `limit` answers)."""
+    """wrk with `connections` keep-alive connections for `seconds` (or until `limit` answers);
+    `count`: strings whose answers are counted (each answer that contains the string, once)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
     listed = ", ".join(f"{{{_lua_string(r.body)}, {_lua_string(r.token)}}}" for r in requests)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_LUA % {"requests": listed, "limit": limit})
+        counters = "\n".join(f"count{n} = 0" for n in range(1, len(count) + 1))
+        patterns = ", ".join(_lua_string(pattern) for pattern in count)
+        script.write(_LUA % {"requests": listed, "limit": limit, "patterns": patterns, "counters": counters})
     try:
         duration = f"{max(1, int(seconds))}s" if not limit else "3600s"
         command = [
@@ -288,7 +311,11 @@ def load(
         output = ran.stdout
     finally:
         os.unlink(script.name)
-    line = next(line for line in output.splitlines() if line.startswith("WRK "))
+    line = next((line for line in output.splitlines() if line.startswith("WRK ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no figures: {output[-2000:]} {ran.stderr[-2000:]}")
+    for sample in (line for line in output.splitlines() if line.startswith("BAD ")):
+        print(f"    first bad answer: {sample[4:]}")
     figures = json.loads(line[4:])
     return Load(
         requests=figures["requests"],
@@ -297,6 +324,7 @@ def load(
         p99=figures["p99"] / 1e6,
         bad=figures["bad"],
         socket_errors=figures["errors"],
+        counted=tuple(figures["counted"]),
     )
 
 
