@@ -350,6 +350,14 @@ class Timeline:
         self.path = path
         self._mark = 0
 
+    def quiet(self, seconds: float = 0.3) -> None:
+        """Wait until the ILS has answered no call for `seconds`: the requests wrk left in flight
+        when it stopped are done (else the next run starts above the gateway's in-flight bound)."""
+        size = -1
+        while size != self.path.stat().st_size:
+            size = self.path.stat().st_size
+            time.sleep(seconds)
+
     def mark(self) -> None:
         """Forget the calls so far."""
         self._mark = self.path.stat().st_size

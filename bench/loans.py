@@ -71,10 +71,12 @@ class LoansBench:
     def run(self, clients: int, seconds: float) -> Figures:
         gateway, timeline = self.setup.gateway, self.setup.timeline
         load(gateway.url, self.requests, connections=clients, seconds=1)  # warm-up
+        timeline.quiet()
         timeline.mark()
         cpu = gateway.cpu()
         result = load(gateway.url, self.requests, connections=clients, seconds=seconds)
         cpu = (gateway.cpu() - cpu) / result.requests
+        timeline.quiet()  # the requests wrk left in flight finish before the next run
         if result.bad or result.socket_errors:
             print(f"    ! {result.bad} bad answers, {result.socket_errors} socket errors")
         calls = len(timeline.calls()) / result.requests
@@ -124,6 +126,7 @@ def main(rounds: int, seconds: float, clients: list[int], requests: int, code: P
             before, done = gateway.rss(), 0
             while done < requests:  # runs of 5 s (wrk's own stop after n answers is not reliable)
                 done += load(gateway.url, bench.requests, connections=max(clients), seconds=5).requests
+                setup.timeline.quiet()
             print(
                 f"  gateway RSS after {done:,} more requests ({max(clients)} clients):"
                 f" {gateway.rss() / 2**20:.0f} MB (was {before / 2**20:.0f} MB)"

@@ -112,11 +112,7 @@ class RenewalsBench:
         ]
 
     def settle(self) -> None:
-        """Wait until the emulator has answered no call for 0.3 s (the gateway is idle)."""
-        size = -1
-        while size != self.timeline.path.stat().st_size:
-            size = self.timeline.path.stat().st_size
-            time.sleep(0.3)
+        self.timeline.quiet()
 
     def probe(self, gateway: ServedGateway, per_request: int) -> None:
         """One request alone: its ILS calls, by level."""
