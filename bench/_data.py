@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from emulator import db
+from emulator.lending import free_copies, lend
 from emulator.seed import CAMILLE
 
 CAMILLE_PASSWORD = "14071985"
@@ -34,33 +35,11 @@ def _transaction(db_path: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _free_copies(connection: sqlite3.Connection, count: int) -> list[str]:
-    """Available physical copies, one per title, of titles nobody holds."""
-    rows = connection.execute(
-        "SELECT MIN(id) AS id FROM items WHERE status = 'AVAILABLE' AND library_code <> 'NUMERIQUE'"
-        " AND title_id NOT IN (SELECT title_id FROM holds) GROUP BY title_id ORDER BY title_id LIMIT ?",
-        (count,),
-    ).fetchall()
-    if len(rows) < count:
-        raise RuntimeError(f"only {len(rows)} free copies for {count} loans")
-    return [row["id"] for row in rows]
-
-
-def _lend(connection: sqlite3.Connection, patron_id: str, items: list[str], today: date) -> None:
-    out = today - timedelta(days=5)
-    for n, item_id in enumerate(items):
-        due = today + timedelta(days=14 + n % 10)
-        connection.execute(
-            db.INSERT_LOAN, (patron_id, item_id, out.isoformat(), due.isoformat(), 0, "STANDARD")
-        )
-        connection.execute("UPDATE items SET status = 'CHECKED_OUT' WHERE id = ?", (item_id,))
-
-
 def camille_dashboard(db_path: Path, today: date, loans: int = 25, holds: int = 10) -> None:
     """Camille: her demo loans and holds plus generated ones up to `loans` and `holds`."""
     with _transaction(db_path) as connection:
         have = connection.execute("SELECT COUNT(*) FROM loans WHERE patron_id = ?", (CAMILLE,)).fetchone()[0]
-        _lend(connection, CAMILLE, _free_copies(connection, loans - have), today)
+        lend(connection, CAMILLE, free_copies(connection, loans - have), today)
         held = connection.execute("SELECT COUNT(*) FROM holds WHERE patron_id = ?", (CAMILLE,)).fetchone()[0]
         titles = connection.execute(
             "SELECT id FROM titles WHERE is_digital = 0 AND id NOT LIKE 'T-%' ORDER BY id DESC LIMIT ?",
@@ -87,14 +66,14 @@ def bench_patrons(db_path: Path, today: date, count: int, loans: int) -> list[st
     """`count` patrons in good standing with `loans` renewable loans each; their cards."""
     cards = [bench_card(n) for n in range(count)]
     with _transaction(db_path) as connection:
-        copies = _free_copies(connection, count * loans)
+        copies = free_copies(connection, count * loans)
         for n, card in enumerate(cards):
             connection.execute(
                 "INSERT INTO patrons (id, first_name, last_name, birth_date, home_library, card_expires_on)"
                 " VALUES (?, 'Banc', ?, ?, 'DURAS', ?)",
                 (card, f"Essai {n}", BENCH_BIRTH.isoformat(), (today + timedelta(days=365)).isoformat()),
             )
-            _lend(connection, card, copies[n * loans : (n + 1) * loans], today)
+            lend(connection, card, copies[n * loans : (n + 1) * loans], today)
     return cards
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from emulator import db
+from emulator.lending import free_copies, lend
 from emulator.rules import HOLD_LIMIT, RENEWAL_LIMIT
 from emulator.write_audit import Audit, Claim, cancel_claim, place_claim, read_state, renewal_claims
 
@@ -69,9 +70,9 @@ def prepare_cast(db_path: str | Path, today: date, *, patrons: int, loans: int, 
                 (card, f"Essai {n}", BIRTH.isoformat(), expires),
             )
         reservable = _lend_whole_titles(connection, today, titles)
-        copies = _free_copies(connection, patrons * loans)
+        copies = free_copies(connection, patrons * loans)
         for n, card in enumerate(cards):
-            _lend(connection, card, copies[n * loans : (n + 1) * loans], today)
+            lend(connection, card, copies[n * loans : (n + 1) * loans], today)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -92,30 +93,8 @@ def _lend_whole_titles(connection: sqlite3.Connection, today: date, count: int) 
     chosen = tuple(str(row[0]) for row in rows)
     for title_id in chosen:
         items = [row[0] for row in connection.execute("SELECT id FROM items WHERE title_id = ?", (title_id,))]
-        _lend(connection, LENDER, items, today)
+        lend(connection, LENDER, items, today)
     return chosen
-
-
-def _free_copies(connection: sqlite3.Connection, count: int) -> list[str]:
-    """Available physical copies, one per title, of titles nobody holds."""
-    rows = connection.execute(
-        "SELECT MIN(id) FROM items WHERE status = 'AVAILABLE' AND library_code <> 'NUMERIQUE'"
-        " AND title_id NOT IN (SELECT title_id FROM holds) GROUP BY title_id ORDER BY title_id LIMIT ?",
-        (count,),
-    ).fetchall()
-    if len(rows) < count:
-        raise RuntimeError(f"only {len(rows)} free copies for {count} loans")
-    return [str(row[0]) for row in rows]
-
-
-def _lend(connection: sqlite3.Connection, patron_id: str, items: list[str], today: date) -> None:
-    out = today - timedelta(days=5)
-    for n, item_id in enumerate(items):
-        due = today + timedelta(days=14 + n % 10)
-        connection.execute(
-            db.INSERT_LOAN, (patron_id, item_id, out.isoformat(), due.isoformat(), 0, "STANDARD")
-        )
-        connection.execute("UPDATE items SET status = 'CHECKED_OUT' WHERE id = ?", (item_id,))
 
 
 @dataclass

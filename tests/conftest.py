@@ -75,3 +75,13 @@ async def emulator(emulator_template: Path, tmp_path: Path) -> AsyncIterator[Run
     shutil.copy(emulator_template, db_path)
     async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY)) as running:
         yield running
+
+
+@pytest.fixture
+async def sip2_only_emulator(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
+    """The same emulator with its SOAP side off (`--no-soap`): an ILS that speaks SIP2 alone."""
+    db_path = tmp_path / "ils.db"
+    shutil.copy(emulator_template, db_path)
+    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)
+    async with run_emulator(config) as running:
+        yield running

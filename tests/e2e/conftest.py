@@ -8,6 +8,7 @@ frozen at DEMO_TODAY; the gateway's clock is a `Clock` the tests move.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
@@ -116,6 +117,22 @@ async def login(client: httpx.AsyncClient, identifier: str, password: str, **hea
     assert "errors" not in body, body
     payload: dict[str, Any] = body["data"]["login"]
     return payload
+
+
+async def timed_sign_in(
+    client: httpx.AsyncClient, card: str, password: str
+) -> tuple[dict[str, object], float]:
+    """The login mutation's answer and how long it took (seconds)."""
+    started = time.monotonic()
+    body = await graphql(client, LOGIN, {"identifier": card, "password": password})
+    return body, time.monotonic() - started
+
+
+def first_error_code(body: dict[str, object]) -> object:
+    """`extensions.code` of the answer's first GraphQL error (which it must have)."""
+    errors = body.get("errors")
+    assert isinstance(errors, list) and errors, body
+    return errors[0]["extensions"]["code"]
 
 
 async def sip2_count(emulator: RunningEmulator, code: str) -> int:

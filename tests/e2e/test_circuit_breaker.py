@@ -13,7 +13,7 @@ import time
 import httpx
 
 from emulator.runner import RunningEmulator
-from tests.e2e.conftest import LOGIN, GatewayFactory, graphql, sip2_count
+from tests.e2e.conftest import GatewayFactory, first_error_code, sip2_count, timed_sign_in
 
 SIP2_TIMEOUT = 0.4
 
@@ -23,18 +23,6 @@ async def _faults(emulator: RunningEmulator, **changes: float) -> None:
         (await admin.post(f"{emulator.admin_url}/faults", json=changes)).raise_for_status()
 
 
-async def _sign_in(client: httpx.AsyncClient, card: str, password: str) -> tuple[dict[str, object], float]:
-    started = time.monotonic()
-    body = await graphql(client, LOGIN, {"identifier": card, "password": password})
-    return body, time.monotonic() - started
-
-
-def _code(body: dict[str, object]) -> object:
-    errors = body.get("errors")
-    assert isinstance(errors, list) and errors, body
-    return errors[0]["extensions"]["code"]
-
-
 async def test_open_fails_fast_then_a_probe_closes_it(
     gateway_factory: GatewayFactory, ils: RunningEmulator
 ) -> None:
@@ -42,10 +30,10 @@ async def test_open_fails_fast_then_a_probe_closes_it(
         ils_sip2_timeout=SIP2_TIMEOUT, ils_breaker_failures=3, ils_breaker_cooldown=0.5
     ) as client:
         await _faults(ils, no_answer=1.0)
-        first, slow = await _sign_in(client, "2900000003", "21092011")  # two timeouts (read retried)
-        assert _code(first) == "ILS_UNAVAILABLE"
-        second, _ = await _sign_in(client, "2900000002", "03022014")  # the third failure opens it
-        assert _code(second) == "ILS_UNAVAILABLE"
+        first, slow = await timed_sign_in(client, "2900000003", "21092011")  # two timeouts (read retried)
+        assert first_error_code(first) == "ILS_UNAVAILABLE"
+        second, _ = await timed_sign_in(client, "2900000002", "03022014")  # the third failure opens it
+        assert first_error_code(second) == "ILS_UNAVAILABLE"
 
         ready = await client.get("/readyz")
         assert ready.status_code == 503, ready.text
@@ -53,8 +41,8 @@ async def test_open_fails_fast_then_a_probe_closes_it(
         assert ready.json()["checks"]["soap"] == {"ok": True, "detail": "", "breaker": "closed"}
 
         asked = await sip2_count(ils, "63")
-        third, fast = await _sign_in(client, "2900000001", "14071985")
-        assert _code(third) == "ILS_UNAVAILABLE"
+        third, fast = await timed_sign_in(client, "2900000001", "14071985")
+        assert first_error_code(third) == "ILS_UNAVAILABLE"
         assert await sip2_count(ils, "63") == asked  # nothing sent while open
         assert fast < slow / 4, (fast, slow)  # failing fast, not waiting for timeouts
 
@@ -65,5 +53,5 @@ async def test_open_fails_fast_then_a_probe_closes_it(
             if checks["sip2"]["breaker"] == "closed" or time.monotonic() > deadline:
                 break
         assert checks["sip2"] == {"ok": True, "detail": "", "breaker": "closed"}
-        body, _ = await _sign_in(client, "2900000001", "14071985")
+        body, _ = await timed_sign_in(client, "2900000001", "14071985")
         assert "errors" not in body and body["data"]["login"]["token"], body

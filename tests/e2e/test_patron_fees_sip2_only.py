@@ -4,14 +4,9 @@ that sends no amount is "not known", never "nothing owed"."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
-from emulator.seed import DEMO_TODAY
+from emulator.runner import RunningEmulator
 from tests.e2e.conftest import GatewayFactory, bearer, graphql
 
 CAMILLE, HUGO, NADIA = "2900000001", "2900000004", "2900000006"
@@ -20,12 +15,9 @@ STAFF = {"Authorization": "Bearer staff:staff-token-1"}
 
 
 @pytest.fixture
-async def ils(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
-    """An ILS that speaks SIP2 alone."""
-    db_path = tmp_path / "ils.db"
-    shutil.copy(emulator_template, db_path)
-    async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)) as running:
-        yield running
+def ils(sip2_only_emulator: RunningEmulator) -> RunningEmulator:
+    """The gateways here front an ILS that speaks SIP2 alone."""
+    return sip2_only_emulator
 
 
 async def test_nadia_owes_the_64_s_total_in_its_currency(gateway_factory: GatewayFactory) -> None:

@@ -5,7 +5,6 @@ do is NOT_SUPPORTED_BY_ILS, and an account costs two levels of SIP2 round trips.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,8 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
-from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
-from emulator.seed import DEMO_TODAY
+from emulator.runner import RunningEmulator
 from gateway.app import create_app
 from gateway.serve import listening_socket
 from gateway.settings import Settings
@@ -25,29 +23,21 @@ from tests.e2e.conftest import dashboard_document
 CAMILLE, PASSWORD = "2900000001", "14071985"
 
 
-@pytest.fixture
-async def sip2_ils(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
-    db_path = tmp_path / "ils.db"
-    shutil.copyfile(emulator_template, db_path)
-    async with run_emulator(EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)) as running:
-        yield running
-
-
 @asynccontextmanager
 async def _served_gateway(
-    sip2_ils: RunningEmulator, tmp_path: Path, name: str = "gateway", **settings: Any
+    sip2_only_emulator: RunningEmulator, tmp_path: Path, name: str = "gateway", **settings: Any
 ) -> AsyncIterator[str]:
     """The gateway in the SIP2-only profile over the emulator, served by uvicorn on port 0."""
     import json
     import sqlite3
 
-    with sqlite3.connect(sip2_ils.db_path) as db:
+    with sqlite3.connect(sip2_only_emulator.db_path) as db:
         rows = db.execute("SELECT code, name, accepts_pickup FROM libraries").fetchall()
     libraries = tmp_path / f"{name}-libraries.json"
     libraries.write_text(json.dumps([{"code": c, "name": n, "acceptsPickup": bool(p)} for c, n, p in rows]))
     config = Settings(
         ils_libraries_file=str(libraries),
-        ils_sip2_address=f"{sip2_ils.sip2_host}:{sip2_ils.sip2_port}",
+        ils_sip2_address=f"{sip2_only_emulator.sip2_host}:{sip2_only_emulator.sip2_port}",
         ils_soap_wsdl="",  # no SOAP service: the SIP2-only profile
         ils_sip2_pool_size=64,  # every 17 of 40 loans on the wire at once: levels, not pool waves
         database_url=f"sqlite+aiosqlite:///{tmp_path / f'{name}.sqlite'}",
@@ -67,8 +57,8 @@ async def _served_gateway(
 
 
 @pytest.fixture
-async def gateway_url(sip2_ils: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
-    async with _served_gateway(sip2_ils, tmp_path) as url:
+async def gateway_url(sip2_only_emulator: RunningEmulator, tmp_path: Path) -> AsyncIterator[str]:
+    async with _served_gateway(sip2_only_emulator, tmp_path) as url:
         yield url
 
 
@@ -215,22 +205,22 @@ async def test_readyz_says_soap_is_not_used(gateway_url: str) -> None:
 
 
 async def test_forty_loans_cost_two_levels_of_sip2_round_trips(
-    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+    sip2_only_emulator: RunningEmulator, camille: httpx.AsyncClient
 ) -> None:
     import sqlite3
 
-    with sqlite3.connect(sip2_ils.db_path) as db:
+    with sqlite3.connect(sip2_only_emulator.db_path) as db:
         free = [row[0] for row in db.execute("SELECT id FROM items WHERE status = 'AVAILABLE' LIMIT 33")]
     for item_id in free:  # 7 + 33 = 40 loans, checked out through the ILS itself
-        answer = await sip2_ils_checkout(sip2_ils, item_id)
+        answer = await sip2_ils_checkout(sip2_only_emulator, item_id)
         assert answer
-    sip2_ils.faults.update({"sip2_latency_ms": 20})
+    sip2_only_emulator.faults.update({"sip2_latency_ms": 20})
     query = "{ me { loans { dueDate renewability { renewable } item { record { title } } } } }"
     await _post(camille, query)  # opens the pool's connections (93 + 99 each)
-    sip2_ils.stats.reset()
+    sip2_only_emulator.stats.reset()
     body = await _post(camille, query)
     assert "errors" not in body and len(body["data"]["me"]["loans"]) == 40
-    levels = sip2_ils.stats.sip2_levels()
+    levels = sip2_only_emulator.stats.sip2_levels()
     assert [sorted(set(level)) for level in levels] == [["63"], ["17"]], levels
     assert levels[1].count("17") == 40
 
@@ -268,44 +258,44 @@ def _loan_rows(emulator: RunningEmulator, patron_id: str = CAMILLE) -> dict[str,
 
 
 async def test_renew_all_is_one_sip2_65_when_the_rules_allow_every_loan(
-    sip2_ils: RunningEmulator, gateway_url: str
+    sip2_only_emulator: RunningEmulator, gateway_url: str
 ) -> None:
     ines = "2900000003"
-    before = _loan_rows(sip2_ils, ines)
+    before = _loan_rows(sip2_only_emulator, ines)
     async with _signed_in(gateway_url, ines, "21092011") as client:
         await _post(client, "{ me { loanCount } }")  # the pool's connections open (93 + 99)
-        sip2_ils.faults.update({"sip2_latency_ms": 20})  # levels of round trips tell apart
-        sip2_ils.stats.reset()
+        sip2_only_emulator.faults.update({"sip2_latency_ms": 20})  # levels of round trips tell apart
+        sip2_only_emulator.stats.reset()
         body = await _post(client, RENEW_ALL)
     assert "errors" not in body, body
     payload = body["data"]["renewAllLoans"]
     # One renew-all for the whole account, then one read of it for the new due dates.
-    sip2 = sip2_ils.stats.snapshot()["sip2"]
+    sip2 = sip2_only_emulator.stats.snapshot()["sip2"]
     assert sip2.get("65") == 1 and "29" not in sip2, sip2
     # The rules' items came with the account (its 17s), not one 17 per loan after it.
-    levels = sip2_ils.stats.sip2_levels()
+    levels = sip2_only_emulator.stats.sip2_levels()
     assert [level[0] for level in levels] == ["63", "17", "65", "63", "17"], levels
     (result,) = payload["results"]
-    after = _loan_rows(sip2_ils, ines)
+    after = _loan_rows(sip2_only_emulator, ines)
     (title,) = after
     assert result["renewed"] and payload["renewedCount"] == 1 and payload["errors"] == []
     assert result["loan"]["dueDate"] == after[title][0] > before[title][0]
 
 
 async def test_renew_all_with_loans_the_rules_refuse_goes_loan_by_loan_with_the_ils_refusals(
-    sip2_ils: RunningEmulator, camille: httpx.AsyncClient
+    sip2_only_emulator: RunningEmulator, camille: httpx.AsyncClient
 ) -> None:
-    before = _loan_rows(sip2_ils)
-    sip2_ils.stats.reset()
+    before = _loan_rows(sip2_only_emulator)
+    sip2_only_emulator.stats.reset()
     body = await _post(camille, RENEW_ALL, **{"Accept-Language": "en"})
     assert "errors" not in body, body
     payload = body["data"]["renewAllLoans"]
     # A 65 cannot leave out the overdue loan and the reserved one: a 29 for each of the others.
-    sip2 = sip2_ils.stats.snapshot()["sip2"]
+    sip2 = sip2_only_emulator.stats.snapshot()["sip2"]
     assert "65" not in sip2 and sip2.get("29") == 5, sip2
     by_title = {result["loan"]["item"]["record"]["title"]: result for result in payload["results"]}
     assert len(by_title) == 7 and payload["renewedCount"] == 2 and payload["errors"] == []
-    after = _loan_rows(sip2_ils)
+    after = _loan_rows(sip2_only_emulator)
     for title in ("La Horde du Contrevent", "Vernon Subutex 1"):
         assert by_title[title]["renewed"] and by_title[title]["reasons"] == []
         # The new due date comes from the re-read, and it is the ILS's.
@@ -331,14 +321,14 @@ async def test_renew_all_with_loans_the_rules_refuse_goes_loan_by_loan_with_the_
 
 
 async def test_renew_all_of_a_blocked_account_asks_the_ils_nothing(
-    sip2_ils: RunningEmulator, gateway_url: str
+    sip2_only_emulator: RunningEmulator, gateway_url: str
 ) -> None:
     async with _signed_in(gateway_url, "2900000006", "12031978") as nadia:
-        sip2_ils.stats.reset()
+        sip2_only_emulator.stats.reset()
         payload = (await _post(nadia, RENEW_ALL))["data"]["renewAllLoans"]
     assert payload["renewedCount"] == 0
     assert [result["reasons"] for result in payload["results"]] == [["PATRON_BLOCKED"]]
-    assert "65" not in sip2_ils.stats.snapshot()["sip2"]
+    assert "65" not in sip2_only_emulator.stats.snapshot()["sip2"]
 
 
 PATRON = (
@@ -394,21 +384,21 @@ async def test_e_mail_sign_in_is_not_supported_by_the_ils_in_french_or_english(g
 
 
 async def test_holds_by_item_put_the_copy_in_ab_for_place_and_cancel(
-    sip2_ils: RunningEmulator, tmp_path: Path
+    sip2_only_emulator: RunningEmulator, tmp_path: Path
 ) -> None:
     import sqlite3
 
-    with sqlite3.connect(sip2_ils.db_path) as db:
+    with sqlite3.connect(sip2_only_emulator.db_path) as db:
         (copy,) = db.execute(
             "SELECT id FROM items WHERE title_id = 'T-BOVARY' ORDER BY id LIMIT 1"
         ).fetchone()
     # One gateway at a time: each migrates its store at start-up (Alembic is not re-entrant).
-    async with _served_gateway(sip2_ils, tmp_path, "by-title") as url, _signed_in(url) as by_title:
+    async with _served_gateway(sip2_only_emulator, tmp_path, "by-title") as url, _signed_in(url) as by_title:
         # A copy barcode as the record id: by title it is an AJ the ILS does not know ...
         refused = (await _post(by_title, PLACE_HOLD.format(record=copy)))["data"]["placeHold"]
     assert refused["reasons"] == ["ILS_REFUSED"] and "Notice inconnue" in refused["errors"][0]["message"]
     async with (
-        _served_gateway(sip2_ils, tmp_path, "by-item", ils_sip2_hold_identifier="item") as url,
+        _served_gateway(sip2_only_emulator, tmp_path, "by-item", ils_sip2_hold_identifier="item") as url,
         _signed_in(url) as by_item,
     ):
         # ... by item it goes in AB, and the ILS (AB || AJ, as Koha) holds the copy's title.
@@ -416,7 +406,7 @@ async def test_holds_by_item_put_the_copy_in_ab_for_place_and_cancel(
         assert placed["errors"] == [] and placed["reasons"] == [], placed
         holds = await _hold_records(by_item)
         assert "T-BOVARY" in holds
-        with sqlite3.connect(sip2_ils.db_path) as db:
+        with sqlite3.connect(sip2_only_emulator.db_path) as db:
             waiting = db.execute(
                 "SELECT status FROM holds WHERE patron_id = ? AND title_id = 'T-BOVARY'", (CAMILLE,)
             ).fetchall()

@@ -3,29 +3,24 @@ every SIP2 answer a SIP2-only gateway needs (63 lists by summary, 17, 29, 65, 15
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from adapters.ils.sip2 import messages as m
 from emulator.cli import add_arguments, config_from
-from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
-from emulator.seed import BARCODES, CAMILLE, DEMO_TODAY, FURTIFS, HORDE
+from emulator.runner import RunningEmulator
+from emulator.seed import BARCODES, CAMILLE, FURTIFS, HORDE
 from tests.integration.sip2_peer import CAMILLE_PASSWORD, NOW, Peer, close_all, connect
 
 CHARGED, OVERDUE, HOLDS, UNAVAILABLE = "  Y       ", " Y        ", "Y         ", "     Y    "
 
 
 @pytest.fixture
-async def sip2_only(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
-    db_path = tmp_path / "ils.db"
-    shutil.copyfile(emulator_template, db_path)
-    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)
-    async with run_emulator(config) as running:
-        yield running
+def sip2_only(sip2_only_emulator: RunningEmulator) -> RunningEmulator:
+    """The emulator with its SOAP side off."""
+    return sip2_only_emulator
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
-import shutil
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,19 +25,16 @@ import pytest
 from adapters.ils.sip2 import mapping
 from adapters.ils.sip2 import messages as m
 from adapters.ils.sip2.codec import encode
-from emulator.runner import EmulatorConfig, RunningEmulator, run_emulator
-from emulator.seed import BARCODES, CAMILLE, DEMO_TODAY, HORDE
+from emulator.runner import RunningEmulator
+from emulator.seed import BARCODES, CAMILLE, HORDE
 
 NOW = datetime(2026, 12, 1, 10, 0, 0)
 
 
 @pytest.fixture
-async def acs(emulator_template: Path, tmp_path: Path) -> AsyncIterator[RunningEmulator]:
-    db_path = tmp_path / "ils.db"
-    shutil.copyfile(emulator_template, db_path)
-    config = EmulatorConfig(db_path=db_path, today=lambda: DEMO_TODAY, soap=False)
-    async with run_emulator(config) as running:
-        yield running
+def acs(sip2_only_emulator: RunningEmulator) -> RunningEmulator:
+    """Our emulator as the ACS the third-party client talks to, SIP2 alone."""
+    return sip2_only_emulator
 
 
 def _self_check_session(host: str, port: int, log_dir: Path) -> list[tuple[str, Any, str, str]]:
