@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from adapters.ils.sip2.layout import MAX_VARIABLE
+
 # The WSDL's ils:Id and ils:ShortText.
 MAX_ID_LENGTH = 64
 MAX_TEXT_LENGTH = 254
@@ -29,8 +31,8 @@ _NOT_IN_ID = re.compile("[\x00-\x1f\x7f|\ud800-\udfff\ufffe\uffff]")
 
 
 # A SIP2 variable field (spec 2.00, "variable-length fields": at most 255 characters; the
-# gateway's codec counts bytes in the wire encoding).
-MAX_SIP2_FIELD_BYTES = 255
+# gateway's codec counts bytes in the wire encoding, with the same limit).
+MAX_SIP2_FIELD_BYTES = MAX_VARIABLE
 # No control character at all (C0, DEL, C1), not the field delimiter, nothing XML cannot carry.
 _NOT_IN_SIP2 = re.compile("[\x00-\x1f\x7f-\x9f|\ud800-\udfff\ufffe\uffff]")
 
@@ -88,4 +90,4 @@ def is_plausible_id(value: str, max_length: int = MAX_ID_LENGTH) -> bool:
 
 def is_sendable_text(value: str, max_length: int = MAX_TEXT_LENGTH) -> bool:
     """Whether `value` fits the ILS's short texts (search query, e-mail)."""
-    return len(value) <= max_length and _NOT_XML.search(value) is None
+    return xml_text_problem(value, max_length) is None

@@ -2,14 +2,13 @@
 
 Over SIP2 alone the portal cannot judge a loan's renewal count or loan type, so the ILS's own
 renew-all (65) decides, in one round trip instead of one 29 per loan. What SIP2 does carry is
-still the portal's: a blocked account sends nothing (every loan PATRON_BLOCKED), and since a 65
-cannot leave loans out, an account with a loan the rules refuse (overdue, reserved by another
-patron) is renewed loan by loan instead (`renew_all_at_once` answers None), so the ILS is never
-asked to renew what the portal refuses. The 66 answer says
-per loan: renewed (BM) or not (BN, ILS_REFUSED with the ILS's words about that item, else its
-words about the request). It carries no due dates: the account is read once afterwards, and
-that read also settles a lost answer (a loan was renewed if its due date moved). Never resends
-a 65.
+still the portal's: since a 65 cannot leave loans out, an account with a loan the rules refuse
+(overdue, reserved by another patron, or every loan of a blocked account) is renewed loan by
+loan instead (`renew_all_at_once` answers None), so the ILS is never asked to renew what the
+portal refuses. The 66 answer says per loan: renewed (BM) or not (BN, ILS_REFUSED with the
+ILS's words about that item, else its words about the request). It carries no due dates: the
+account is read once afterwards, and that read also settles a lost answer (a loan was renewed
+if its due date moved). Never resends a 65.
 """
 
 from __future__ import annotations
@@ -48,18 +47,14 @@ class RenewedAtOnce:
 async def renew_all_at_once(info: Info, account: models.Account) -> RenewedAtOnce | None:
     """Every loan of the account through one 65, each reported with what became of it.
 
-    None when the rules refuse some loans but not all: the caller renews loan by loan.
+    None when the rules refuse any loan: the caller renews loan by loan, which asks the ILS
+    nothing about the refused ones (a blocked account: nothing at all).
     """
     language = info.context.language
     patron = account.patron
     # All at once: the items loader batches their look-ups (when the account did not bring them).
     decided = await asyncio.gather(*(renewal_decision(info, loan, patron) for loan in account.loans))
     reasons = dict(zip((loan.id for loan in account.loans), decided, strict=True))
-    if all(reasons.values()) or any(RenewalBlock.PATRON_BLOCKED in r for r in reasons.values()):
-        # Nothing the rules allow (a blocked account among them): the ILS is not asked.
-        return RenewedAtOnce(
-            [_refused_by_rules(loan, patron, reasons[loan.id], language) for loan in account.loans]
-        )
     if any(reasons.values()):
         return None
     before = {loan.id: loan for loan in account.loans}
@@ -124,18 +119,6 @@ def _attempt(
     # Not sent (the loan is as it was), or nobody knows (the loan is not known either).
     as_it_was = loan if result.outcome is Outcome.NOT_APPLIED else None
     return Attempt(loan_id, False, (), None, unsent, as_it_was, patron)
-
-
-def _refused_by_rules(
-    loan: models.Loan,
-    patron: models.Patron,
-    reasons: tuple[RenewalBlock, ...],
-    language: str,
-    now: models.Loan | None = None,
-) -> Attempt:
-    message = " ".join(translate(reason.value, language) for reason in reasons)
-    loan_id = encode_ref(loan.patron_id, loan.id)
-    return Attempt(loan_id, False, reasons, message, loan=now or loan, owner=patron)
 
 
 def _moved(before: models.Loan, now: models.Loan) -> bool:

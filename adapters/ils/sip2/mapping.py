@@ -34,8 +34,9 @@ _ITEM_STATUS = {
     "13": d.ItemStatus.MISSING,
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-# After an item id at the start of a 66 screen message: the separator before its reason.
+# A number in BV's free text (the fee amount).
 _AMOUNT = re.compile(r"-?\d+(?:[.,]\d+)?")
+# After an item id at the start of a 66 screen message: the separator before its reason.
 _ITEM_MESSAGE = re.compile(r"\s*[:\-\u2013]\s*")
 
 
